@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# The whole suite: lint, then the tests on SQLite and, where PostgreSQL answers, on PostgreSQL.
+set -u
+cd "$(dirname "$0")/.."
+bin=.venv/bin
+status=0
+
+echo "== ruff"
+$bin/ruff check . && $bin/ruff format --check . || status=1
+
+echo "== tests on SQLite"
+env -u DATABASE_URL $bin/pytest -p no:cacheprovider "$@" || status=1
+
+pg_url=${INPROCEDERE_TEST_POSTGRES:-postgres://postgres@127.0.0.1:5432/inprocedere}
+if $bin/python - "$pg_url" <<'PY' 2>/dev/null
+import sys, psycopg
+url = sys.argv[1].rsplit("/", 1)[0] + "/postgres"
+psycopg.connect(url, connect_timeout=3).close()
+PY
+then
+  echo "== tests on PostgreSQL ($pg_url)"
+  DATABASE_URL=$pg_url $bin/pytest -p no:cacheprovider "$@" || status=1
+else
+  echo "== PostgreSQL not reachable at $pg_url: skipped (SQLite only)"
+fi
+exit $status

@@ -1,0 +1,65 @@
+import time
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from .sessions import SEEN_AT, expiry_reason
+
+
+class SessionLimitsMiddleware:
+    """Signs out after 30 minutes without a request, and 10 hours after signing in."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated and not getattr(request, "api_token", None):
+            reason = expiry_reason(
+                request,
+                idle_limit=settings.SESSION_IDLE_TIMEOUT,
+                absolute_limit=settings.SESSION_ABSOLUTE_TIMEOUT,
+            )
+            if reason:
+                request._logout_reason = f"expired:{reason}"
+                logout(request)
+                messages.info(request, _("Your session has expired. Please sign in again."))
+                if not request.path.startswith("/api/"):
+                    return redirect(f"{reverse('accounts:login')}?next={request.path}")
+            else:
+                # Writing once a minute at most keeps the session table quiet.
+                now = int(time.time())
+                if now - request.session.get(SEEN_AT, 0) >= 60:
+                    request.session[SEEN_AT] = now
+        return self.get_response(request)
+
+
+EXEMPT_PREFIXES = ("/accounts/", "/static/", "/i18n/", "/api/", "/health")
+
+
+class SecondFactorRequiredMiddleware:
+    """Outside demo mode, a signed-in person must confirm a second factor before anything else."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if (
+            settings.OTP_REQUIRED
+            and user.is_authenticated
+            and not user.is_verified()
+            and not request.path.startswith(EXEMPT_PREFIXES)
+        ):
+            from django_otp import devices_for_user
+
+            target = (
+                "accounts:otp_verify"
+                if any(True for _ in devices_for_user(user, confirmed=True))
+                else "accounts:otp_setup"
+            )
+            return redirect(f"{reverse(target)}?next={request.get_full_path()}")
+        return self.get_response(request)

@@ -1,0 +1,77 @@
+"""The audit log: one call per change, inside the change's own transaction."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+
+from .models import AuditEntry
+
+SECRET_MARKERS = ("password", "secret", "token", "otp", "key", "hash")
+MASK = "***"
+
+
+def mask_secrets(value: Any) -> Any:
+    """A copy of `value` in which every entry whose key smells of a secret is masked."""
+    if isinstance(value, dict):
+        return {
+            key: MASK
+            if any(marker in str(key).lower() for marker in SECRET_MARKERS)
+            else mask_secrets(item)
+            for key, item in value.items()
+        }
+    if isinstance(value, list | tuple):
+        return [mask_secrets(item) for item in value]
+    return value
+
+
+def client_ip(request) -> str | None:
+    if request is None:
+        return None
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def record(
+    action: str,
+    *,
+    actor=None,
+    obj=None,
+    organisation=None,
+    detail: dict | None = None,
+    request=None,
+    actor_label: str = "",
+) -> AuditEntry:
+    """Append one audit entry.
+
+    Must be called inside the transaction of the change it describes, so the entry
+    and the change are committed, or rolled back, together.
+    """
+    if actor is None and request is not None and request.user.is_authenticated:
+        actor = request.user
+    api_token = getattr(request, "api_token", None) if request is not None else None
+    if actor is not None and not getattr(actor, "is_authenticated", False):
+        actor = None
+    if not actor_label:
+        actor_label = actor.get_username() if actor is not None else "system"
+    if organisation is None and obj is not None:
+        organisation = getattr(obj, "audit_organisation", None)
+    entry = AuditEntry(
+        actor=actor,
+        actor_label=actor_label[:200],
+        api_token=api_token,
+        action=action,
+        object_type=obj._meta.label_lower if obj is not None else "",
+        object_id=str(obj.pk) if obj is not None and obj.pk is not None else "",
+        object_label=str(obj)[:300] if obj is not None else "",
+        organisation=organisation,
+        ip_address=client_ip(request),
+        detail=mask_secrets(detail or {}),
+    )
+    if not transaction.get_connection().in_atomic_block:
+        # A lone entry (e.g. a failed sign-in) is its own transaction.
+        with transaction.atomic():
+            entry.save()
+    else:
+        entry.save()
+    return entry

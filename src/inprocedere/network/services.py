@@ -1,0 +1,203 @@
+"""Writes to the directory. Each one checks the policy, validates, writes in one
+transaction together with its audit entry, and keeps the search text current."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from inprocedere.core import audit
+from inprocedere.core.versioning import save_versioned
+from inprocedere.privacy import policy
+from inprocedere.privacy.roles import ALL_ROLES
+
+from .models import Organisation, Person, Position, Tenure
+from .search import refresh_search_text
+
+ORGANISATION_FIELDS = (
+    "name",
+    "short_name",
+    "kind",
+    "street",
+    "postcode",
+    "city",
+    "website",
+    "phone",
+    "email",
+    "mandate_does_de",
+    "mandate_does_en",
+    "mandate_cannot_de",
+    "mandate_cannot_en",
+    "legal_basis_de",
+    "legal_basis_en",
+)
+POSITION_FIELDS = ("title", "phone", "email", "deputy", "roles", "handover_note", "is_active")
+PERSON_FIELDS = ("title", "given_name", "family_name", "phone", "email", "user")
+
+
+def _validate_roles(roles):
+    unknown = set(roles) - ALL_ROLES
+    if unknown:
+        raise ValidationError(
+            {"roles": _("Unknown roles: %(roles)s") % {"roles": ", ".join(sorted(unknown))}}
+        )
+
+
+def _validate_deputy(position, deputy):
+    if deputy is None:
+        return
+    if position.pk is not None and deputy.pk == position.pk:
+        raise ValidationError({"deputy": _("A position cannot deputise for itself.")})
+
+
+@transaction.atomic
+def organisation_update(*, actor, organisation, version, regions=None, **data) -> Organisation:
+    policy.require(actor, "directory.edit", organisation)
+    data = {key: value for key, value in data.items() if key in ORGANISATION_FIELDS}
+    changes = save_versioned(organisation, actor=actor, expected_version=version, data=data)
+    if regions is not None:
+        before = sorted(organisation.regions.values_list("slug", flat=True))
+        organisation.regions.set(regions)
+        after = sorted(region.slug for region in regions)
+        if before != after:
+            changes["regions"] = [before, after]
+    audit.record(
+        "network.organisation.updated",
+        actor=actor,
+        obj=organisation,
+        detail={"version": organisation.version, "changes": changes},
+    )
+    refresh_search_text(organisation.positions.all())
+    return organisation
+
+
+@transaction.atomic
+def position_create(
+    *, actor, organisation, title, topics=(), regions=(), roles=(), deputy=None, **data
+) -> Position:
+    policy.require(actor, "directory.edit", organisation)
+    _validate_roles(roles)
+    position = Position(organisation=organisation, title=title, roles=list(roles), deputy=deputy)
+    for key, value in data.items():
+        if key in POSITION_FIELDS:
+            setattr(position, key, value)
+    position.updated_by = actor
+    position.full_clean(exclude=["search_text"])
+    position.save()
+    position.topics.set(topics)
+    position.regions.set(regions)
+    audit.record(
+        "network.position.created",
+        actor=actor,
+        obj=position,
+        detail={"title": title, "roles": list(roles)},
+    )
+    refresh_search_text([position.pk])
+    return position
+
+
+@transaction.atomic
+def position_update(*, actor, position, version, topics=None, regions=None, **data) -> Position:
+    policy.require(actor, "directory.edit", position)
+    data = {key: value for key, value in data.items() if key in POSITION_FIELDS}
+    if "roles" in data:
+        _validate_roles(data["roles"])
+        data["roles"] = list(data["roles"])
+    if "deputy" in data:
+        _validate_deputy(position, data["deputy"])
+    changes = save_versioned(position, actor=actor, expected_version=version, data=data)
+    for name, values in (("topics", topics), ("regions", regions)):
+        if values is None:
+            continue
+        manager = getattr(position, name)
+        before = sorted(manager.values_list("slug", flat=True))
+        manager.set(values)
+        after = sorted(item.slug for item in values)
+        if before != after:
+            changes[name] = [before, after]
+    audit.record(
+        "network.position.updated",
+        actor=actor,
+        obj=position,
+        detail={"version": position.version, "changes": changes},
+    )
+    refresh_search_text([position.pk])
+    return position
+
+
+@transaction.atomic
+def person_create(*, actor, given_name, family_name, **data) -> Person:
+    policy.require(actor, "directory.edit")
+    person = Person(given_name=given_name, family_name=family_name, updated_by=actor)
+    for key, value in data.items():
+        if key in PERSON_FIELDS:
+            setattr(person, key, value)
+    person.full_clean()
+    person.save()
+    audit.record("network.person.created", actor=actor, obj=person)
+    return person
+
+
+@transaction.atomic
+def person_update(*, actor, person, version, **data) -> Person:
+    policy.require(actor, "directory.edit", person)
+    data = {key: value for key, value in data.items() if key in PERSON_FIELDS}
+    changes = save_versioned(person, actor=actor, expected_version=version, data=data)
+    audit.record(
+        "network.person.updated",
+        actor=actor,
+        obj=person,
+        detail={"version": person.version, "changes": changes},
+    )
+    refresh_search_text(Position.objects.filter(tenures__person=person))
+    return person
+
+
+@transaction.atomic
+def tenure_start(*, actor, position, person, starts_on: dt.date | None = None) -> Tenure:
+    """`person` takes up `position` (it may be shared, e.g. two part-time holders)."""
+    policy.require(actor, "directory.edit", position)
+    starts_on = starts_on or timezone.localdate()
+    overlapping = Tenure.objects.filter(position=position, person=person).current(starts_on)
+    if overlapping.exists():
+        raise ValidationError(
+            {"person": _("%(person)s already holds this position.") % {"person": person}}
+        )
+    tenure = Tenure(position=position, person=person, starts_on=starts_on)
+    tenure.full_clean()
+    tenure.save()
+    audit.record(
+        "network.tenure.started",
+        actor=actor,
+        obj=position,
+        detail={"person": person.pk, "person_name": person.full_name, "from": str(starts_on)},
+    )
+    refresh_search_text([position.pk])
+    return tenure
+
+
+@transaction.atomic
+def tenure_end(*, actor, tenure, ends_on: dt.date | None = None, reason: str = "") -> Tenure:
+    policy.require(actor, "directory.edit", tenure.position)
+    ends_on = ends_on or timezone.localdate()
+    if tenure.ends_on is not None and tenure.ends_on < timezone.localdate():
+        raise ValidationError(_("This tenure has already ended."))
+    if ends_on < tenure.starts_on:
+        raise ValidationError({"ends_on": _("The end cannot lie before the start.")})
+    if reason and reason not in Tenure.EndReason.values:
+        raise ValidationError({"end_reason": _("Unknown reason.")})
+    tenure.ends_on = ends_on
+    tenure.end_reason = reason
+    tenure.save(update_fields=["ends_on", "end_reason"])
+    audit.record(
+        "network.tenure.ended",
+        actor=actor,
+        obj=tenure.position,
+        detail={"person": tenure.person_id, "until": str(ends_on), "reason": reason},
+    )
+    refresh_search_text([tenure.position_id])
+    return tenure

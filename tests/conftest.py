@@ -1,0 +1,72 @@
+"""Shared fixtures: the demo network as the world every test lives in, and its personas.
+
+The demo network is seeded once per test database (session scope); tests that need a
+clean slate use `transactional_db`, which empties it, and seed again if they need it.
+"""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+
+from inprocedere.network.demo import seed_demo
+
+# One persona per role (the demo accounts), plus someone without any position.
+PERSONAS = {
+    "case_worker": "caseworker",
+    "team_lead": "teamlead",
+    "authority_officer": "authority",
+    "jobcentre_officer": "jobcentre",
+    "coordinator": "coordinator",
+    "ministry_reader": "ministry",
+    "dpo": "dpo",
+    "administrator": "admin",
+    "outsider": "outsider",
+}
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        seed_demo()
+        _outsider()
+
+
+def _outsider():
+    user, created = get_user_model().objects.get_or_create(username="outsider")
+    if created:
+        user.set_password("outsider-password-123")
+        user.save()
+    return user
+
+
+@pytest.fixture
+def demo_network(db):
+    """The demo network (already seeded for `db` tests; seeded anew after a flush)."""
+    seed_demo()
+    _outsider()
+
+
+@pytest.fixture
+def user_for(db):
+    def get(persona_or_username):
+        username = PERSONAS.get(persona_or_username, persona_or_username)
+        return get_user_model().objects.get(username=username)
+
+    return get
+
+
+@pytest.fixture
+def client_for(user_for):
+    """A test client signed in as a persona (second factor satisfied where required)."""
+
+    def make(persona):
+        client = Client()
+        client.force_login(user_for(persona))
+        return client
+
+    return make
+
+
+@pytest.fixture(params=list(PERSONAS))
+def persona(request):
+    return request.param
