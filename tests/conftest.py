@@ -55,14 +55,36 @@ def user_for(db):
     return get
 
 
+def sign_in_fully(client, user):
+    """Sign `user` in on `client` with a confirmed second factor, as after a real sign-in."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from inprocedere.accounts.sessions import mark_authenticated
+
+    client.force_login(user)
+    device, _ = TOTPDevice.objects.get_or_create(
+        user=user, name="test", defaults={"confirmed": True}
+    )
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+
+    class _Request:  # mark_authenticated only needs a session
+        pass
+
+    request = _Request()
+    request.session = session
+    mark_authenticated(request)
+    session.save()
+    return client
+
+
 @pytest.fixture
 def client_for(user_for):
-    """A test client signed in as a persona (second factor satisfied where required)."""
+    """A test client signed in as a persona, second factor confirmed."""
 
     def make(persona):
-        client = Client()
-        client.force_login(user_for(persona))
-        return client
+        return sign_in_fully(Client(), user_for(persona))
 
     return make
 

@@ -37,7 +37,17 @@ class SessionLimitsMiddleware:
         return self.get_response(request)
 
 
-EXEMPT_PREFIXES = ("/accounts/", "/static/", "/i18n/", "/api/", "/health")
+# Pages reachable before the second factor: signing in and out, enrolment, and what
+# has its own authentication (the API checks the factor for session users itself).
+EXEMPT_PREFIXES = (
+    "/accounts/login/",
+    "/accounts/logout/",
+    "/accounts/otp/",
+    "/static/",
+    "/i18n/",
+    "/api/",
+    "/health",
+)
 
 
 class SecondFactorRequiredMiddleware:
