@@ -1,0 +1,24 @@
+"""Outside the demo, the first sign-in enrols an authenticator app; later ones confirm a code."""
+
+import base64
+
+import pytest
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def test_enrol_an_authenticator_app_on_first_sign_in(page, sign_in, settings, user_for):
+    settings.OTP_REQUIRED = True
+    sign_in("coordinator")
+    assert "/accounts/otp/setup/" in page.url
+    assert page.locator("img.qr").is_visible()
+    secret = page.locator("code.token-secret").inner_text().replace(" ", "")
+    key = base64.b32decode(secret + "=" * (-len(secret) % 8))
+    page.fill("input[name=token]", f"{totp(key):06d}")
+    page.click("form.form-stack button[type=submit]")
+    page.wait_for_url(lambda url: "/accounts/otp/" not in url)
+    assert TOTPDevice.objects.get(user=user_for("coordinator")).confirmed
+    page.goto("/directory/")
+    assert "/directory/" in page.url
