@@ -10,7 +10,17 @@ from django.utils import timezone
 
 from inprocedere.privacy import policy
 
-from .models import Membership, Organisation, Person, Position, Region, SubProject, Tenure, Topic
+from .models import (
+    FundingPeriod,
+    Membership,
+    Organisation,
+    Person,
+    Position,
+    Region,
+    SubProject,
+    Tenure,
+    Topic,
+)
 from .text import search_terms
 
 
@@ -22,9 +32,10 @@ class DirectoryQuery:
     organisation: str = ""  # slug
 
 
-def positions_for(user, query: DirectoryQuery | None = None):
+def positions_for(user, query: DirectoryQuery | None = None, *, include_inactive=False):
     query = query or DirectoryQuery()
-    positions = policy.visible(user, Position.objects.filter(is_active=True), "directory.read")
+    base = Position.objects.all() if include_inactive else Position.objects.filter(is_active=True)
+    positions = policy.visible(user, base, "directory.read")
     for term in search_terms(query.text):
         positions = positions.filter(search_text__contains=term)
     if query.topic:
@@ -41,17 +52,17 @@ def positions_for(user, query: DirectoryQuery | None = None):
     return positions.with_directory_data().order_by("organisation__name", "title", "pk")
 
 
-def position_for(user, pk) -> Position:
+def position_for(user, pk, *, include_inactive=False) -> Position:
     try:
         return (
-            positions_for(user)
+            positions_for(user, include_inactive=include_inactive)
             .prefetch_related(
                 Prefetch(
                     "tenures",
                     queryset=Tenure.objects.select_related("person").order_by("-starts_on"),
                     to_attr="all_tenures",
                 ),
-                "deputised",
+                Prefetch("deputised", queryset=Position.objects.select_related("organisation")),
             )
             .get(pk=pk)
         )
@@ -129,6 +140,12 @@ def regions_for(user):
 
 def topics_for(user):
     return policy.visible(user, Topic.objects.all(), "directory.read").order_by("name_de")
+
+
+def funding_periods_for(user):
+    return policy.visible(user, FundingPeriod.objects.all(), "directory.read").order_by(
+        "starts_on", "pk"
+    )
 
 
 def phone_list_for(user):
