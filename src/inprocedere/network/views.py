@@ -1,51 +1,357 @@
-"""Placeholder: filled in by the directory UI work."""
+"""The directory's pages. Thin: reads come from `selectors`, writes go through `services`."""
 
-from django.http import HttpResponse
+from __future__ import annotations
 
+from copy import copy
 
-def directory(request, *args, **kwargs):
-    return HttpResponse(status=501)
+from django.contrib import messages
+from django.core.exceptions import BadRequest, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.shortcuts import redirect, render
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
 
+from inprocedere.core.versioning import StaleEdit
+from inprocedere.privacy import policy
+from inprocedere.privacy.decorators import requires
+from inprocedere.privacy.roles import ALL_ROLES, Role
 
-def organisation_detail(request, *args, **kwargs):
-    return HttpResponse(status=501)
+from . import selectors, services
+from .forms import (
+    DirectorySearchForm,
+    OrganisationFilterForm,
+    OrganisationForm,
+    PersonForm,
+    PersonSearchForm,
+    PositionForm,
+    TenureEndForm,
+    TenureStartForm,
+)
+from .models import Position
+from .selectors import DirectoryQuery
 
-
-def organisation_edit(request, *args, **kwargs):
-    return HttpResponse(status=501)
-
-
-def organisation_list(request, *args, **kwargs):
-    return HttpResponse(status=501)
-
-
-def person_create(request, *args, **kwargs):
-    return HttpResponse(status=501)
-
-
-def person_detail(request, *args, **kwargs):
-    return HttpResponse(status=501)
-
-
-def person_edit(request, *args, **kwargs):
-    return HttpResponse(status=501)
-
-
-def person_list(request, *args, **kwargs):
-    return HttpResponse(status=501)
-
-
-def position_create(request, *args, **kwargs):
-    return HttpResponse(status=501)
+PAGE_SIZE = 50
+STALE = 409  # the record changed while it was being edited
 
 
-def position_detail(request, *args, **kwargs):
-    return HttpResponse(status=501)
+def _can_edit(request) -> bool:
+    return policy.can(request.user, "directory.edit")
 
 
-def position_edit(request, *args, **kwargs):
-    return HttpResponse(status=501)
+def _page(request, queryset):
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
-def position_holders(request, *args, **kwargs):
-    return HttpResponse(status=501)
+def _is_htmx_partial(request) -> bool:
+    """An htmx request for part of the page (not a history restore, which wants it all)."""
+    return (
+        request.headers.get("HX-Request") == "true"
+        and request.headers.get("HX-History-Restore-Request") != "true"
+    )
+
+
+# --- reading --------------------------------------------------------------------------
+
+
+@require_safe
+@requires("directory.read")
+def directory(request):
+    user = request.user
+    form = DirectorySearchForm(
+        request.GET or None,
+        topics=selectors.topics_for(user),
+        regions=selectors.regions_for(user),
+        organisations=selectors.organisations_for(user).prefetch_related(None),
+    )
+    query = DirectoryQuery(
+        text=form.value("q"),
+        topic=form.value("topic"),
+        region=form.value("region"),
+        organisation=form.value("organisation"),
+    )
+    context = {
+        "form": form,
+        "page": _page(request, selectors.positions_for(user, query)),
+        "filtered": any((query.text, query.topic, query.region, query.organisation)),
+        "can_edit": _can_edit(request),
+    }
+    template = "network/_directory_results.html" if _is_htmx_partial(request) else None
+    response = render(request, template or "network/directory.html", context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+@require_safe
+@requires("directory.read")
+def organisation_list(request):
+    user = request.user
+    form = OrganisationFilterForm(request.GET or None, regions=selectors.regions_for(user))
+    organisations = selectors.organisations_for(
+        user, region=form.value("region"), kind=form.value("kind")
+    )
+    context = {
+        "form": form,
+        "page": _page(request, organisations),
+        "filtered": bool(form.value("region") or form.value("kind")),
+        "can_edit": _can_edit(request),
+    }
+    return render(request, "network/organisation_list.html", context)
+
+
+@require_safe
+@requires("directory.read")
+def organisation_detail(request, slug):
+    can_edit = _can_edit(request)
+    organisation = selectors.organisation_for(request.user, slug)
+    positions = selectors.positions_for(
+        request.user, DirectoryQuery(organisation=organisation.slug), include_inactive=can_edit
+    )
+    context = {"organisation": organisation, "positions": positions, "can_edit": can_edit}
+    return render(request, "network/organisation_detail.html", context)
+
+
+@require_safe
+@requires("directory.read")
+def position_detail(request, pk):
+    can_edit = _can_edit(request)
+    position = selectors.position_for(request.user, pk, include_inactive=can_edit)
+    context = {
+        "position": position,
+        "roles": [Role(role).label for role in position.roles if role in ALL_ROLES],
+        "can_edit": can_edit,
+    }
+    return render(request, "network/position_detail.html", context)
+
+
+@require_safe
+@requires("directory.read")
+def person_list(request):
+    form = PersonSearchForm(request.GET or None)
+    text = form.value("q")
+    context = {
+        "form": form,
+        "page": _page(request, selectors.people_for(request.user, text)),
+        "filtered": bool(text),
+        "can_edit": _can_edit(request),
+    }
+    return render(request, "network/person_list.html", context)
+
+
+@require_safe
+@requires("directory.read")
+def person_detail(request, pk):
+    person = selectors.person_for(request.user, pk)
+    context = {"person": person, "can_edit": _can_edit(request)}
+    return render(request, "network/person_detail.html", context)
+
+
+# --- editing --------------------------------------------------------------------------
+
+
+def _deputy_choices(user, position: Position | None = None):
+    """Active positions of the network (and the current deputy, even if inactive)."""
+    positions = selectors.positions_for(user, include_inactive=True).prefetch_related(None)
+    keep = Q(is_active=True)
+    if position is not None:
+        keep |= Q(pk=position.deputy_id)
+        positions = positions.exclude(pk=position.pk)
+    return positions.filter(keep)
+
+
+@require_http_methods(["GET", "POST"])
+@requires("directory.edit")
+def organisation_edit(request, slug):
+    organisation = selectors.organisation_for(request.user, slug)
+    status = 200
+    if request.method == "POST":
+        form = OrganisationForm(request.POST, instance=copy(organisation))
+        if form.is_valid():
+            try:
+                services.organisation_update(
+                    actor=request.user,
+                    organisation=organisation,
+                    version=form.cleaned_data["version"],
+                    **form.service_data(),
+                )
+            except StaleEdit as error:
+                organisation = selectors.organisation_for(request.user, slug)
+                form = OrganisationForm(instance=organisation)
+                form.show_error(error)
+                status = STALE
+            except ValidationError as error:
+                form.add_service_error(error)
+            else:
+                messages.success(request, _("The organisation has been saved."))
+                return redirect("network:organisation_detail", slug=organisation.slug)
+    else:
+        form = OrganisationForm(instance=organisation)
+    context = {"form": form, "organisation": organisation}
+    return render(request, "network/organisation_form.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@requires("directory.edit")
+def position_create(request, slug):
+    organisation = selectors.organisation_for(request.user, slug)
+    deputies = _deputy_choices(request.user)
+    form = PositionForm(
+        request.POST or None, instance=Position(organisation=organisation), deputies=deputies
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            position = services.position_create(
+                actor=request.user, organisation=organisation, **form.service_data()
+            )
+        except ValidationError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(request, _("The position has been created."))
+            return redirect("network:position_detail", pk=position.pk)
+    context = {"form": form, "organisation": organisation, "position": None}
+    return render(request, "network/position_form.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@requires("directory.edit")
+def position_edit(request, pk):
+    position = selectors.position_for(request.user, pk, include_inactive=True)
+    deputies = _deputy_choices(request.user, position)
+    status = 200
+    if request.method == "POST":
+        form = PositionForm(request.POST, instance=copy(position), deputies=deputies)
+        if form.is_valid():
+            try:
+                services.position_update(
+                    actor=request.user,
+                    position=position,
+                    version=form.cleaned_data["version"],
+                    **form.service_data(),
+                )
+            except StaleEdit as error:
+                position = selectors.position_for(request.user, pk, include_inactive=True)
+                form = PositionForm(instance=position, deputies=deputies)
+                form.show_error(error)
+                status = STALE
+            except ValidationError as error:
+                form.add_service_error(error)
+            else:
+                messages.success(request, _("The position has been saved."))
+                return redirect("network:position_detail", pk=position.pk)
+    else:
+        form = PositionForm(instance=position, deputies=deputies)
+    context = {"form": form, "organisation": position.organisation, "position": position}
+    return render(request, "network/position_form.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@requires("directory.edit")
+def position_holders(request, pk):
+    """Who holds the position: assign a person, or end a current tenure."""
+    user = request.user
+    position = selectors.position_for(user, pk, include_inactive=True)
+    people = selectors.people_for(user).prefetch_related(None)
+    current = list(position.current_tenures)
+    start_form = TenureStartForm(prefix="start", people=people)
+    end_forms = {tenure.pk: TenureEndForm(prefix=f"end-{tenure.pk}") for tenure in current}
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "start":
+            start_form = TenureStartForm(request.POST, prefix="start", people=people)
+            if start_form.is_valid():
+                data = start_form.cleaned_data
+                try:
+                    services.tenure_start(
+                        actor=user,
+                        position=position,
+                        person=data["person"],
+                        starts_on=data["starts_on"],
+                    )
+                except ValidationError as error:
+                    start_form.add_service_error(error)
+                else:
+                    messages.success(
+                        request,
+                        _("%(person)s now holds this position.") % {"person": data["person"]},
+                    )
+                    return redirect("network:position_detail", pk=position.pk)
+        elif action == "end":
+            tenure = next((t for t in current if str(t.pk) == request.POST.get("tenure", "")), None)
+            if tenure is None:
+                messages.error(
+                    request, _("This person no longer holds the position. Please check again.")
+                )
+                return redirect("network:position_holders", pk=position.pk)
+            form = TenureEndForm(request.POST, prefix=f"end-{tenure.pk}")
+            end_forms[tenure.pk] = form
+            if form.is_valid():
+                try:
+                    services.tenure_end(
+                        actor=user,
+                        tenure=tenure,
+                        ends_on=form.cleaned_data["ends_on"],
+                        reason=form.cleaned_data["end_reason"],
+                    )
+                except ValidationError as error:
+                    form.add_service_error(error)
+                else:
+                    messages.success(
+                        request,
+                        _("The tenure of %(person)s has been ended.") % {"person": tenure.person},
+                    )
+                    return redirect("network:position_detail", pk=position.pk)
+        else:
+            raise BadRequest("unknown action")
+    context = {
+        "position": position,
+        "start_form": start_form,
+        "holders": [(tenure, end_forms[tenure.pk]) for tenure in current],
+    }
+    return render(request, "network/position_holders.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@requires("directory.edit")
+def person_create(request):
+    form = PersonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = services.person_create(actor=request.user, **form.service_data())
+        except ValidationError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(request, _("The person has been added."))
+            return redirect("network:person_detail", pk=person.pk)
+    return render(request, "network/person_form.html", {"form": form, "person": None})
+
+
+@require_http_methods(["GET", "POST"])
+@requires("directory.edit")
+def person_edit(request, pk):
+    person = selectors.person_for(request.user, pk)
+    status = 200
+    if request.method == "POST":
+        form = PersonForm(request.POST, instance=copy(person))
+        if form.is_valid():
+            try:
+                services.person_update(
+                    actor=request.user,
+                    person=person,
+                    version=form.cleaned_data["version"],
+                    **form.service_data(),
+                )
+            except StaleEdit as error:
+                person = selectors.person_for(request.user, pk)
+                form = PersonForm(instance=person)
+                form.show_error(error)
+                status = STALE
+            except ValidationError as error:
+                form.add_service_error(error)
+            else:
+                messages.success(request, _("The person has been saved."))
+                return redirect("network:person_detail", pk=person.pk)
+    else:
+        form = PersonForm(instance=person)
+    context = {"form": form, "person": person}
+    return render(request, "network/person_form.html", context, status=status)
