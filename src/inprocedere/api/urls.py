@@ -1,3 +1,30 @@
-from ninja import NinjaAPI
+"""The JSON API at /api/v1/: read-only directory endpoints and the caller's account.
 
-api = NinjaAPI(title="InProcedere API", version="1", urls_namespace="api")
+See docs/api.md for tokens, examples, pagination and errors.
+"""
+
+from ninja import Swagger
+
+from . import errors
+from .auth import API_AUTH
+from .base import JsonNinjaAPI
+from .routers import account, directory
+
+api = JsonNinjaAPI(
+    title="InProcedere API",
+    version="1",
+    description=(
+        "The network directory of InProcedere as JSON. Authenticate with a personal API "
+        "token (`Authorization: Bearer <token>`, created with `inprocedere token create`) "
+        "or, on this page, with your signed-in session. Error messages follow "
+        "`Accept-Language` (de, en). Lists are paginated with `page` and `page_size`."
+    ),
+    urls_namespace="api",
+    auth=API_AUTH,
+    # No call to the public validator service: the page must work offline and the
+    # schema's address stays here.
+    docs=Swagger(settings={"validatorUrl": None}),
+)
+errors.install(api)
+api.add_router("", directory.router)
+api.add_router("", account.router)

@@ -1,0 +1,65 @@
+"""Every error of the API as JSON `{"detail": …}`: no client input ends in a 500."""
+
+import logging
+
+from django.core import signals
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
+
+from .auth import auth_required_message
+
+logger = logging.getLogger("inprocedere.api")
+
+
+def django_validation_detail(exc: DjangoValidationError) -> list[dict]:
+    """The shape of ninja's own validation errors: a list of {loc, msg, type}."""
+    if hasattr(exc, "error_dict"):
+        return [
+            {"loc": [field], "msg": message, "type": "validation_error"}
+            for field, errors in exc.message_dict.items()
+            for message in errors
+        ]
+    return [{"loc": [], "msg": message, "type": "validation_error"} for message in exc.messages]
+
+
+def install(api: NinjaAPI) -> None:
+    def detail(request, message, status):
+        return api.create_response(request, {"detail": message}, status=status)
+
+    @api.exception_handler(AuthenticationError)
+    def unauthorised(request: HttpRequest, exc: AuthenticationError):
+        response = detail(request, auth_required_message(exc), 401)
+        response["WWW-Authenticate"] = 'Bearer realm="api"'
+        return response
+
+    @api.exception_handler(Http404)
+    def not_found(request: HttpRequest, exc: Http404):
+        return detail(request, _("Not found."), 404)
+
+    @api.exception_handler(PermissionDenied)
+    def forbidden(request: HttpRequest, exc: PermissionDenied):
+        return detail(request, _("You do not have permission to do this."), 403)
+
+    @api.exception_handler(DjangoValidationError)
+    def invalid(request: HttpRequest, exc: DjangoValidationError):
+        return detail(request, django_validation_detail(exc), 422)
+
+    @api.exception_handler(HttpError)
+    def http_error(request: HttpRequest, exc: HttpError):
+        if exc.status_code == 403 and "CSRF" in str(exc):
+            message = _("The CSRF check failed. Reload the page and try again.")
+        else:
+            message = str(exc)
+        return detail(request, message, exc.status_code)
+
+    @api.exception_handler(Exception)
+    def server_error(request: HttpRequest, exc: Exception):
+        # A real bug: log it with its traceback and tell error reporters (and the test
+        # client, which re-raises it) as Django would, but answer in JSON.
+        logger.exception("API error on %s %s", request.method, request.path)
+        signals.got_request_exception.send(sender=None, request=request)
+        return detail(request, _("Internal server error."), 500)

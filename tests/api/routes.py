@@ -1,0 +1,21 @@
+"""Every route of the API with a concrete URL in the demo network (kept complete by a test)."""
+
+from inprocedere.network.models import Person, Position
+
+
+def concrete_routes() -> dict[str, str]:
+    """OpenAPI path -> a URL that answers 200 for any signed-in persona."""
+    position = Position.objects.get(title="Ausländerbehörde – Aufenthaltsrecht und Beschäftigung")
+    person = Person.objects.filter(tenures__position=position).first()
+    return {
+        "/api/v1/regions": "/api/v1/regions",
+        "/api/v1/topics": "/api/v1/topics",
+        "/api/v1/funding-periods": "/api/v1/funding-periods",
+        "/api/v1/organisations": "/api/v1/organisations",
+        "/api/v1/organisations/{slug}": "/api/v1/organisations/kv-germersheim",
+        "/api/v1/positions": "/api/v1/positions",
+        "/api/v1/positions/{id}": f"/api/v1/positions/{position.pk}",
+        "/api/v1/people": "/api/v1/people",
+        "/api/v1/people/{id}": f"/api/v1/people/{person.pk}",
+        "/api/v1/me": "/api/v1/me",
+    }
