@@ -125,7 +125,9 @@ def main():
         "directory page, 'Aufenthaltsrecht Germersheim'",
         lambda: client.get("/directory/?q=Aufenthaltsrecht+Germersheim"),
     )
-    timed("directory page, 'beratung 7' (many hits)", lambda: client.get("/directory/?q=beratung+7"))
+    timed(
+        "directory page, 'beratung 7' (many hits)", lambda: client.get("/directory/?q=beratung+7")
+    )
     timed("API /positions?q=beratung", lambda: client.get("/api/v1/positions?q=beratung", **auth))
     timed("phone list CSV (all positions)", lambda: client.get("/directory/phone-list.csv"), 3)
     timed("phone list XLSX (all positions)", lambda: client.get("/directory/phone-list.xlsx"), 3)

@@ -69,7 +69,7 @@ def page(browser, live_server, demo_network, settings):
 
 @pytest.fixture
 def sign_in(page, user_for):
-    def do(username, password="inprocedere-demo"):
+    def do(username, password="inprocedere-demo"):  # noqa: S107 - the demo password
         user = user_for(username)
         user.set_password(password)
         user.save()

@@ -1,7 +1,7 @@
 """The foundation's journey: sign in, find who handles residence law in Germersheim,
 open the organisation's profile, and download the phone list to print."""
 
-import io
+from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
@@ -22,7 +22,9 @@ def test_find_residence_law_contact_in_germersheim_and_print_the_phone_list(page
     assert "07274" in row.first.inner_text()  # direct dial in German format
     assert "auslaenderbehoerde@kreis-germersheim.example" in row.first.inner_text()
 
-    page.get_by_role("link", name="Ausländerbehörde – Aufenthaltsrecht und Beschäftigung").first.click()
+    page.get_by_role(
+        "link", name="Ausländerbehörde – Aufenthaltsrecht und Beschäftigung"
+    ).first.click()
     assert "Sabine Keller" in page.content()
     page.get_by_role("link", name="Kreisverwaltung Germersheim").first.click()
     body = page.inner_text("main")
@@ -34,7 +36,7 @@ def test_find_residence_law_contact_in_germersheim_and_print_the_phone_list(page
         page.get_by_role("link", name="PDF").first.click()
     download = download_info.value
     assert download.suggested_filename.endswith(".pdf")
-    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(open(download.path(), "rb").read())).pages)
+    text = "".join(p.extract_text() for p in PdfReader(Path(download.path())).pages)
     for name in ("Kreisverwaltung Germersheim", "Sabine Keller", "ProfeS GmbH"):
         assert name in text
     assert not page.console_errors, page.console_errors
