@@ -1,0 +1,108 @@
+"""Every page of the site × every persona: the expected status, in one table.
+
+Adding a route without adding it here fails `test_every_route_is_in_the_matrix`, so no
+page can ship without someone deciding who may open it. (API routes have their own
+matrix in tests/api/test_access.py.)
+"""
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from inprocedere.network.models import Person, Position
+from tests.conftest import PERSONAS
+
+pytestmark = pytest.mark.django_db
+
+EDITORS = {"coordinator", "administrator"}
+ALL = set(PERSONAS)
+
+# name: (kwargs builder, who gets 200 on GET — everyone else signed in gets 403,
+#        anonymous visitors: "login" (redirect to sign-in) or a status)
+MATRIX = {
+    "home": (None, "redirect", "login"),
+    "health": (None, ALL, 200),
+    "accounts:login": (None, "redirect", 200),
+    "accounts:logout": (None, "405", "405"),
+    "accounts:otp_setup": (None, "redirect", "login"),  # a verified user goes to verify→home
+    "accounts:otp_verify": (None, ALL, "login"),
+    "accounts:password_change": (None, ALL, "login"),
+    "accounts:token_list": (None, ALL, "login"),
+    "accounts:token_revoke": ("token", "405", "login"),
+    "network:directory": (None, ALL, "login"),
+    "network:organisation_list": (None, ALL, "login"),
+    "network:organisation_detail": ("org", ALL, "login"),
+    "network:organisation_edit": ("org", EDITORS, "login"),
+    "network:position_create": ("org", EDITORS, "login"),
+    "network:position_detail": ("position", ALL, "login"),
+    "network:position_edit": ("position", EDITORS, "login"),
+    "network:position_holders": ("position", EDITORS, "login"),
+    "network:position_vcard": ("position", ALL, "login"),
+    "network:person_list": (None, ALL, "login"),
+    "network:person_create": (None, EDITORS, "login"),
+    "network:person_detail": ("person", ALL, "login"),
+    "network:person_edit": ("person", EDITORS, "login"),
+    "network:person_vcard": ("person", ALL, "login"),
+    "network:phone_list_pdf": (None, ALL, "login"),
+    "network:phone_list_csv": (None, ALL, "login"),
+    "network:phone_list_xlsx": (None, ALL, "login"),
+    "network:phone_list_vcard": (None, ALL, "login"),
+}
+# Django's own and third-party routes, covered by their projects' tests.
+EXEMPT_NAMESPACES = {"admin", "api"}
+EXEMPT_NAMES = {"set_language", "javascript-catalog"}
+
+
+def _names(resolver, prefix=""):
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            namespace = pattern.namespace
+            if namespace in EXEMPT_NAMESPACES:
+                continue
+            yield from _names(pattern, f"{prefix}{namespace}:" if namespace else prefix)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield f"{prefix}{pattern.name}"
+
+
+def test_every_route_is_in_the_matrix():
+    names = set(_names(get_resolver())) - EXEMPT_NAMES
+    assert names - set(MATRIX) == set(), "add these routes to MATRIX"
+    assert set(MATRIX) - names == set(), "routes in MATRIX that no longer exist"
+
+
+def _kwargs(kind):
+    if kind == "org":
+        return {"slug": "kv-germersheim"}
+    if kind == "position":
+        return {"pk": Position.objects.filter(organisation__slug="kv-germersheim").first().pk}
+    if kind == "person":
+        return {"pk": Person.objects.get(family_name="Keller").pk}
+    if kind == "token":
+        return {"pk": 1}
+    return {}
+
+
+def _expected(allowed, persona):
+    if allowed == "redirect":
+        return 302
+    if allowed == "405":
+        return 405
+    return 200 if persona in allowed else 403
+
+
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_each_persona_gets_the_expected_status(name, persona, client_for):
+    kind, allowed, _anonymous = MATRIX[name]
+    response = client_for(persona).get(reverse(name, kwargs=_kwargs(kind)))
+    assert response.status_code == _expected(allowed, persona), (name, persona)
+
+
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_anonymous_visitors(name):
+    kind, _allowed, anonymous = MATRIX[name]
+    response = Client().get(reverse(name, kwargs=_kwargs(kind)))
+    if anonymous == "login":
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("accounts:login"))
+    else:
+        assert response.status_code == int(anonymous)
