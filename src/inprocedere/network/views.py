@@ -160,35 +160,50 @@ def _deputy_choices(user, position: Position | None = None):
     return positions.filter(keep)
 
 
-@require_http_methods(["GET", "POST"])
-@requires("directory.edit")
-def organisation_edit(request, slug):
-    organisation = selectors.organisation_for(request.user, slug)
+def _versioned_edit(request, *, load, make_form, save, saved_message, template, context):
+    """GET shows the form; POST saves through `save(record, version, data)`.
+
+    A stale save (someone saved in between) reloads the current record into the form,
+    shows who changed what, and answers 409; other service errors land on the form.
+    `context(record)` gives the template's context besides the form.
+    """
+    record = load()
     status = 200
     if request.method == "POST":
-        form = OrganisationForm(request.POST, instance=copy(organisation))
+        form = make_form(request.POST, copy(record))
         if form.is_valid():
             try:
-                services.organisation_update(
-                    actor=request.user,
-                    organisation=organisation,
-                    version=form.cleaned_data["version"],
-                    **form.service_data(),
-                )
+                save(record, form.cleaned_data["version"], form.service_data())
             except StaleEdit as error:
-                organisation = selectors.organisation_for(request.user, slug)
-                form = OrganisationForm(instance=organisation)
+                record = load()
+                form = make_form(None, record)
                 form.show_error(error)
                 status = STALE
             except ValidationError as error:
                 form.add_service_error(error)
             else:
-                messages.success(request, _("The organisation has been saved."))
-                return redirect("network:organisation_detail", slug=organisation.slug)
+                messages.success(request, saved_message)
+                return None, record
     else:
-        form = OrganisationForm(instance=organisation)
-    context = {"form": form, "organisation": organisation}
-    return render(request, "network/organisation_form.html", context, status=status)
+        form = make_form(None, record)
+    return render(request, template, {"form": form, **context(record)}, status=status), record
+
+
+@require_http_methods(["GET", "POST"])
+@requires("directory.edit")
+def organisation_edit(request, slug):
+    response, organisation = _versioned_edit(
+        request,
+        load=lambda: selectors.organisation_for(request.user, slug),
+        make_form=lambda data, record: OrganisationForm(data, instance=record),
+        save=lambda record, version, data: services.organisation_update(
+            actor=request.user, organisation=record, version=version, **data
+        ),
+        saved_message=_("The organisation has been saved."),
+        template="network/organisation_form.html",
+        context=lambda record: {"organisation": record},
+    )
+    return response or redirect("network:organisation_detail", slug=organisation.slug)
 
 
 @require_http_methods(["GET", "POST"])
@@ -216,33 +231,22 @@ def position_create(request, slug):
 @require_http_methods(["GET", "POST"])
 @requires("directory.edit")
 def position_edit(request, pk):
-    position = selectors.position_for(request.user, pk, include_inactive=True)
-    deputies = _deputy_choices(request.user, position)
-    status = 200
-    if request.method == "POST":
-        form = PositionForm(request.POST, instance=copy(position), deputies=deputies)
-        if form.is_valid():
-            try:
-                services.position_update(
-                    actor=request.user,
-                    position=position,
-                    version=form.cleaned_data["version"],
-                    **form.service_data(),
-                )
-            except StaleEdit as error:
-                position = selectors.position_for(request.user, pk, include_inactive=True)
-                form = PositionForm(instance=position, deputies=deputies)
-                form.show_error(error)
-                status = STALE
-            except ValidationError as error:
-                form.add_service_error(error)
-            else:
-                messages.success(request, _("The position has been saved."))
-                return redirect("network:position_detail", pk=position.pk)
-    else:
-        form = PositionForm(instance=position, deputies=deputies)
-    context = {"form": form, "organisation": position.organisation, "position": position}
-    return render(request, "network/position_form.html", context, status=status)
+    def load():
+        return selectors.position_for(request.user, pk, include_inactive=True)
+
+    deputies = _deputy_choices(request.user, load())
+    response, position = _versioned_edit(
+        request,
+        load=load,
+        make_form=lambda data, record: PositionForm(data, instance=record, deputies=deputies),
+        save=lambda record, version, data: services.position_update(
+            actor=request.user, position=record, version=version, **data
+        ),
+        saved_message=_("The position has been saved."),
+        template="network/position_form.html",
+        context=lambda record: {"organisation": record.organisation, "position": record},
+    )
+    return response or redirect("network:position_detail", pk=position.pk)
 
 
 @require_http_methods(["GET", "POST"])
@@ -329,29 +333,15 @@ def person_create(request):
 @require_http_methods(["GET", "POST"])
 @requires("directory.edit")
 def person_edit(request, pk):
-    person = selectors.person_for(request.user, pk)
-    status = 200
-    if request.method == "POST":
-        form = PersonForm(request.POST, instance=copy(person))
-        if form.is_valid():
-            try:
-                services.person_update(
-                    actor=request.user,
-                    person=person,
-                    version=form.cleaned_data["version"],
-                    **form.service_data(),
-                )
-            except StaleEdit as error:
-                person = selectors.person_for(request.user, pk)
-                form = PersonForm(instance=person)
-                form.show_error(error)
-                status = STALE
-            except ValidationError as error:
-                form.add_service_error(error)
-            else:
-                messages.success(request, _("The person has been saved."))
-                return redirect("network:person_detail", pk=person.pk)
-    else:
-        form = PersonForm(instance=person)
-    context = {"form": form, "person": person}
-    return render(request, "network/person_form.html", context, status=status)
+    response, person = _versioned_edit(
+        request,
+        load=lambda: selectors.person_for(request.user, pk),
+        make_form=lambda data, record: PersonForm(data, instance=record),
+        save=lambda record, version, data: services.person_update(
+            actor=request.user, person=record, version=version, **data
+        ),
+        saved_message=_("The person has been saved."),
+        template="network/person_form.html",
+        context=lambda record: {"person": record},
+    )
+    return response or redirect("network:person_detail", pk=person.pk)
