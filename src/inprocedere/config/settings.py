@@ -79,10 +79,13 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "phonenumber_field",
+    "django_countries",
     "ninja",
     "inprocedere.core",
     "inprocedere.accounts",
     "inprocedere.network",
+    "inprocedere.participants",
+    "inprocedere.cases",
     "inprocedere.privacy",
     "inprocedere.api",
 ]

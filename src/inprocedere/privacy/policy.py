@@ -55,6 +55,17 @@ register("directory.edit", {Role.COORDINATOR, Role.ADMINISTRATOR}, "Edit the net
 register("account.tokens", {SIGNED_IN}, "Manage one's own API tokens")
 register("audit.read", {Role.ADMINISTRATOR, Role.DPO}, "Read the audit log")
 
+CASE_ROLES = {Role.CASE_WORKER, Role.TEAM_LEAD, Role.AUTHORITY_OFFICER, Role.JOBCENTRE_OFFICER}
+register("participant.register", CASE_ROLES, "Register a participant")
+register("participant.read", CASE_ROLES, "Read a participant the actor works with")
+register("participant.edit", CASE_ROLES, "Edit a participant the actor works with")
+register("referral.create", CASE_ROLES, "Refer a participant to another organisation")
+register("referral.respond", CASE_ROLES, "Accept or decline a referral to one's organisation")
+register("referral.withdraw", CASE_ROLES, "Withdraw a referral one's organisation sent")
+register("case.read", CASE_ROLES, "Read a case of one's organisation or case team")
+register("case.write", CASE_ROLES, "Record case work in a case of one's organisation or team")
+register("measure.manage", CASE_ROLES, "Maintain the measures catalogue of one's organisation")
+
 
 @dataclass
 class Actor:
@@ -97,10 +108,21 @@ def actor_for(user) -> Actor:
 
 
 def can(user, name: str, obj: Model | None = None) -> bool:
-    """May `user` do `name` (to `obj`)?"""
+    """May `user` do `name` (to `obj`)?
+
+    Role first; for a record, the record must also lie within the actor's reach (the
+    same rule `visible` applies to lists), so a detail page and its list always agree.
+    """
     needed = permission(name)
     actor = actor_for(user)
-    return bool(actor.roles & needed.roles)
+    if not actor.roles & needed.roles:
+        return False
+    if obj is None:
+        return True
+    scope = _SCOPES.get(type(obj)._meta.label_lower)
+    if scope is None:
+        return True
+    return scope(actor, type(obj)._default_manager.filter(pk=obj.pk), name).exists()
 
 
 def require(user, name: str, obj: Model | None = None) -> None:
@@ -112,4 +134,55 @@ def visible(user, queryset: QuerySet, name: str) -> QuerySet:
     """`queryset` narrowed to what `user` may see under `name` (the same rule as `can`)."""
     if not can(user, name):
         return queryset.none()
-    return queryset
+    scope = _SCOPES.get(queryset.model._meta.label_lower)
+    if scope is None:
+        return queryset
+    return scope(actor_for(user), queryset, name)
+
+
+# --- reach: which records of case work an actor's positions touch --------------------
+# Bases (POLICY.md) so far: own organisation's case or the case team ("own_case"), the
+# sending or receiving side of a referral ("referral"), and the organisation that
+# registered the person. Consent-based access is added by the consent work.
+
+
+def _participant_scope(actor: Actor, queryset, name):
+    from django.db.models import Q
+
+    orgs = [position.organisation_id for position in actor.positions]
+    positions = [position.pk for position in actor.positions]
+    reach = (
+        Q(registered_by_id__in=orgs)
+        | Q(cases__owner_organisation_id__in=orgs)
+        | Q(cases__team__in=positions)
+        | Q(referrals__to_organisation_id__in=orgs)
+        | Q(referrals__from_position__organisation_id__in=orgs)
+    )
+    ids = queryset.model._default_manager.filter(reach).values("pk")
+    return queryset.filter(pk__in=ids)
+
+
+def _case_scope(actor: Actor, queryset, name):
+    from django.db.models import Q
+
+    orgs = [position.organisation_id for position in actor.positions]
+    positions = [position.pk for position in actor.positions]
+    reach = Q(owner_organisation_id__in=orgs) | Q(team__in=positions)
+    ids = queryset.model._default_manager.filter(reach).values("pk")
+    return queryset.filter(pk__in=ids)
+
+
+def _referral_scope(actor: Actor, queryset, name):
+    from django.db.models import Q
+
+    orgs = [position.organisation_id for position in actor.positions]
+    return queryset.filter(
+        Q(to_organisation_id__in=orgs) | Q(from_position__organisation_id__in=orgs)
+    )
+
+
+_SCOPES = {
+    "participants.participant": _participant_scope,
+    "cases.case": _case_scope,
+    "cases.referral": _referral_scope,
+}
