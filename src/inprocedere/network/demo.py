@@ -43,7 +43,7 @@ def seed_demo() -> dict:
             slug=slug,
             defaults={
                 "name": name,
-                "programme": data.PROGRAMME,
+                "programme": data.PROGRAMME if slug != "fp3" else data.PROGRAMME_WIR,
                 "starts_on": dt.date.fromisoformat(starts),
                 "ends_on": dt.date.fromisoformat(ends),
             },

@@ -16,7 +16,13 @@ REGIONS = [
 FUNDING_PERIODS = [
     ("fp1", "1. Förderperiode", "2009-01-01", "2010-10-31"),
     ("fp2", "2. Förderperiode", "2010-11-01", "2013-12-31"),
+    # Not on the slides: the demo's current cases need a running period (successor
+    # programmes such as WIR run since 2022, see DOMAIN.md).
+    ("fp3", "Förderperiode 2022–2027 (WIR)", "2022-01-01", "2027-12-31"),
 ]
+PROGRAMME_WIR = (
+    "ESF Plus-Programm „WIR – Netzwerke integrieren Geflüchtete in den regionalen Arbeitsmarkt“"
+)
 PROGRAMME = (
     "ESF-Bundesprogramm zur arbeitsmarktlichen Unterstützung für Bleibeberechtigte "
     "und Flüchtlinge mit Zugang zum Arbeitsmarkt"

@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from inprocedere.network import demo_data
+from inprocedere.demo_cases import seed_demo_cases
 from inprocedere.network.demo import seed_demo
 
 
@@ -18,6 +19,7 @@ class Command(BaseCommand):
                 )
             )
         created = seed_demo()
+        participants = seed_demo_cases()
         self.stdout.write(
             _(
                 "Demo network ready (new: %(organisations)s organisations, "
@@ -25,6 +27,11 @@ class Command(BaseCommand):
             )
             % created
         )
+        if participants:
+            self.stdout.write(
+                _("Demo case work ready: %(count)s fictional participants.")
+                % {"count": participants}
+            )
         self.stdout.write(
             _("Demo accounts (password: %(password)s):") % {"password": settings.DEMO_PASSWORD}
         )
