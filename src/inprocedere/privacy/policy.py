@@ -59,11 +59,19 @@ CASE_ROLES = {Role.CASE_WORKER, Role.TEAM_LEAD, Role.AUTHORITY_OFFICER, Role.JOB
 register("participant.register", CASE_ROLES, "Register a participant")
 register("participant.read", CASE_ROLES, "Read a participant the actor works with")
 register("participant.edit", CASE_ROLES, "Edit a participant the actor works with")
+register("referral.read", CASE_ROLES, "Read referrals one's organisation sent or received")
 register("referral.create", CASE_ROLES, "Refer a participant to another organisation")
 register("referral.respond", CASE_ROLES, "Accept or decline a referral to one's organisation")
 register("referral.withdraw", CASE_ROLES, "Withdraw a referral one's organisation sent")
 register("case.read", CASE_ROLES, "Read a case of one's organisation or case team")
 register("case.write", CASE_ROLES, "Record case work in a case of one's organisation or team")
+register(
+    "case.manage",
+    CASE_ROLES,
+    "Manage a case of one's own organisation: details, status, team, handover, exit",
+)
+register("case.notes.read", CASE_ROLES, "Read confidential notes of a case of one's organisation")
+register("measure.read", CASE_ROLES, "Read the measures catalogue")
 register("measure.manage", CASE_ROLES, "Maintain the measures catalogue of one's organisation")
 
 
@@ -167,7 +175,14 @@ def _case_scope(actor: Actor, queryset, name):
 
     orgs = [position.organisation_id for position in actor.positions]
     positions = [position.pk for position in actor.positions]
-    reach = Q(owner_organisation_id__in=orgs) | Q(team__in=positions)
+    if name in ("case.manage", "case.notes.read"):
+        # Managing a case and its confidential notes stay with the owning organisation.
+        reach = Q(owner_organisation_id__in=orgs)
+    else:
+        reach = Q(owner_organisation_id__in=orgs) | Q(team__in=positions)
+    if name == "case.read":
+        # A handover keeps the history visible to the new owner (read only).
+        reach |= Q(handed_over_to__owner_organisation_id__in=orgs)
     ids = queryset.model._default_manager.filter(reach).values("pk")
     return queryset.filter(pk__in=ids)
 
@@ -176,6 +191,10 @@ def _referral_scope(actor: Actor, queryset, name):
     from django.db.models import Q
 
     orgs = [position.organisation_id for position in actor.positions]
+    if name == "referral.respond":  # only the receiving side answers a referral
+        return queryset.filter(to_organisation_id__in=orgs)
+    if name == "referral.withdraw":  # only the sending side withdraws it
+        return queryset.filter(from_position__organisation_id__in=orgs)
     return queryset.filter(
         Q(to_organisation_id__in=orgs) | Q(from_position__organisation_id__in=orgs)
     )

@@ -1,0 +1,454 @@
+"""Forms of case work: they validate input and hand clean values to the services.
+
+They never save: every write goes through `cases.services`.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from inprocedere.network.forms import EditForm, VersionField
+from inprocedere.network.models import FundingPeriod, Organisation, Position, SubProject
+
+from .models import (
+    Activity,
+    Case,
+    EmploymentStatus,
+    Exit,
+    Goal,
+    Measure,
+    Placement,
+    StatusOnLeaving,
+    Urgency,
+)
+from .workflows import CaseStatus, EnrollmentState
+
+TEXT = 4000
+
+
+def _date(**kwargs):
+    return forms.DateField(
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), **kwargs
+    )
+
+
+def _text(label, *, required=True, max_length=TEXT, rows=4, **kwargs):
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=max_length,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        **kwargs,
+    )
+
+
+def _choices(items, empty=_("Please choose")):
+    return [("", empty), *items]
+
+
+def _positions(queryset):
+    return queryset.filter(is_active=True).select_related("organisation").order_by(
+        "organisation__name", "title"
+    )
+
+
+class Form(EditForm, forms.Form):
+    def service_data(self) -> dict:
+        return dict(self.cleaned_data)
+
+
+# --- referrals ------------------------------------------------------------------------
+
+
+class ReferralForm(Form):
+    from_position = forms.ModelChoiceField(label=_("Sent by"), queryset=Position.objects.none())
+    to_organisation = forms.ModelChoiceField(
+        label=_("To organisation"), queryset=Organisation.objects.none()
+    )
+    to_position = forms.ModelChoiceField(
+        label=_("To position"),
+        required=False,
+        queryset=Position.objects.none(),
+        help_text=_("Optional: the position you want to reach at that organisation."),
+    )
+    reason = _text(_("Reason"), help_text=_("Why you refer the person, in a few sentences."))
+    goals = _text(_("Goals"), required=False)
+    urgency = forms.ChoiceField(label=_("Urgency"), choices=Urgency.choices)
+
+    def __init__(self, *args, own_positions, **kwargs):
+        super().__init__(*args, **kwargs)
+        own = [p.pk for p in own_positions]
+        self.fields["from_position"].queryset = _positions(Position.objects.filter(pk__in=own))
+        self.fields["from_position"].empty_label = None
+        self.fields["to_organisation"].queryset = Organisation.objects.exclude(
+            kind__in=[Organisation.Kind.MINISTRY, Organisation.Kind.RESEARCH_INSTITUTE]
+        ).order_by("name")
+        self.fields["to_organisation"].empty_label = _("Please choose")
+        self.fields["to_position"].queryset = _positions(Position.objects.exclude(pk__in=own))
+        self.fields["to_position"].empty_label = _("Any position of the organisation")
+
+    def clean(self):
+        data = super().clean()
+        org, position = data.get("to_organisation"), data.get("to_position")
+        if org and position and position.organisation_id != org.pk:
+            self.add_error("to_position", _("This position belongs to another organisation."))
+        return data
+
+
+class AcceptForm(Form):
+    first_appointment = forms.DateTimeField(
+        label=_("First appointment"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    )
+    note = _text(_("Note to the referrer"), required=False, rows=3)
+
+
+class DeclineForm(Form):
+    reason = _text(
+        _("Reason"), rows=3, help_text=_("The referrer sees this as feedback.")
+    )
+
+
+class WithdrawForm(Form):
+    reason = _text(_("Reason"), required=False, rows=3)
+
+
+class IntakeForm(Form):
+    owner_position = forms.ModelChoiceField(
+        label=_("Responsible position"),
+        queryset=Position.objects.none(),
+        help_text=_("The case belongs to a position, not a person: it stays when staff change."),
+    )
+    esf_entry_date = _date(label=_("ESF entry date"), required=False)
+    funding_period = forms.ModelChoiceField(
+        label=_("Funding period"), required=False, queryset=FundingPeriod.objects.none()
+    )
+    subproject = forms.ModelChoiceField(
+        label=_("Sub-project"), required=False, queryset=SubProject.objects.none()
+    )
+    employment_status_at_entry = forms.ChoiceField(
+        label=_("Employment status at entry"),
+        required=False,
+        choices=_choices(EmploymentStatus.choices, _("Not recorded")),
+    )
+    isced_at_entry = forms.IntegerField(
+        label=_("ISCED level at entry"), required=False, min_value=0, max_value=8
+    )
+    homeless = forms.BooleanField(
+        label=_("Homeless or affected by housing exclusion"), required=False
+    )
+    rural = forms.BooleanField(label=_("Lives in a rural area"), required=False)
+    note = _text(_("Note"), required=False, rows=3)
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner_position"].queryset = _positions(organisation.positions.all())
+        self.fields["funding_period"].queryset = FundingPeriod.objects.order_by("-starts_on")
+        self.fields["subproject"].queryset = SubProject.objects.filter(
+            organisation=organisation
+        ).order_by("name")
+        if not self.is_bound:
+            self.initial.setdefault("esf_entry_date", timezone.localdate())
+
+
+# --- the case -------------------------------------------------------------------------
+
+
+class CaseForm(EditForm, forms.ModelForm):
+    version = VersionField()
+
+    class Meta:
+        model = Case
+        fields = (
+            "owner_position",
+            "esf_entry_date",
+            "funding_period",
+            "subproject",
+            "employment_status_at_entry",
+            "isced_at_entry",
+            "homeless",
+            "rural",
+        )
+        widgets = {
+            "esf_entry_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        organisation = self.instance.owner_organisation
+        self.fields["owner_position"].queryset = _positions(organisation.positions.all())
+        self.fields["subproject"].queryset = SubProject.objects.filter(organisation=organisation)
+        self.fields["isced_at_entry"].validators = []
+        self.fields["isced_at_entry"].widget.attrs.update(min=0, max=8)
+        if not self.is_bound:
+            self.initial.setdefault("version", self.instance.version)
+
+    def clean_isced_at_entry(self):
+        value = self.cleaned_data.get("isced_at_entry")
+        if value is not None and not 0 <= value <= 8:
+            raise ValidationError(_("ISCED levels run from 0 to 8."))
+        return value
+
+    def service_data(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class StatusForm(Form):
+    status = forms.ChoiceField(label=_("New status"), choices=CaseStatus.choices)
+    reason = _text(_("Reason"), required=False, rows=2)
+
+    def __init__(self, *args, statuses=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if statuses is not None:
+            self.fields["status"].choices = [(s.value, s.label) for s in CaseStatus if s in statuses]
+
+
+class ActivityForm(Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=_choices(Activity.Kind.choices))
+    date = _date(label=_("Date"))
+    duration_minutes = forms.IntegerField(
+        label=_("Duration (minutes)"), min_value=1, max_value=24 * 60
+    )
+    topics = forms.CharField(
+        label=_("Topics"),
+        required=False,
+        max_length=1000,
+        help_text=_("Separated by commas, e.g. “work permit, language course”."),
+    )
+    note = _text(_("Note"), required=False, max_length=10000)
+    confidential = forms.BooleanField(
+        label=_("Confidential: only my organisation sees the note"), required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("date", timezone.localdate())
+
+    def clean_topics(self):
+        return [part.strip() for part in self.cleaned_data["topics"].split(",") if part.strip()]
+
+
+class AssessmentForm(Form):
+    assessed_on = _date(label=_("Assessed on"))
+    languages = forms.CharField(
+        label=_("Languages with CEFR level"),
+        required=False,
+        max_length=500,
+        help_text=_("Language code and level, separated by commas, e.g. “de A2, ar C2”."),
+    )
+    schooling_years = forms.IntegerField(
+        label=_("Years of schooling"), required=False, min_value=0, max_value=30
+    )
+    school_certificate = forms.CharField(
+        label=_("School certificate"), required=False, max_length=200
+    )
+    isced_level = forms.IntegerField(
+        label=_("ISCED level"), required=False, min_value=0, max_value=8
+    )
+    qualifications = _text(
+        _("Vocational qualifications"),
+        required=False,
+        rows=3,
+        max_length=2000,
+        help_text=_("One per line: title; country; recognition, e.g. “Electrician; SY; partial”."),
+    )
+    work_experience = _text(_("Work experience"), required=False, rows=3)
+    driving_licence = forms.CharField(label=_("Driving licence"), required=False, max_length=50)
+    childcare_needed = forms.BooleanField(label=_("Childcare needed"), required=False)
+    notes = _text(_("Notes"), required=False, rows=3)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("assessed_on", timezone.localdate())
+
+    def clean_languages(self):
+        result = []
+        for part in self.cleaned_data["languages"].split(","):
+            words = part.replace(":", " ").split()
+            if not words:
+                continue
+            if len(words) != 2:
+                raise ValidationError(
+                    _("Please write each language as code and level, e.g. “de A2”.")
+                )
+            result.append({"language": words[0].lower(), "level": words[1].upper()})
+        return result
+
+    def clean_qualifications(self):
+        result = []
+        for line in self.cleaned_data["qualifications"].splitlines():
+            parts = [part.strip() for part in line.split(";")]
+            if not parts[0]:
+                continue
+            parts += ["", ""]
+            result.append({"title": parts[0], "country": parts[1], "recognition": parts[2]})
+        return result
+
+
+class GoalForm(Form):
+    text = forms.CharField(label=_("Goal"), max_length=500)
+    due_on = _date(label=_("Due on"), required=False)
+
+
+class GoalStatusForm(Form):
+    goal = forms.ModelChoiceField(queryset=Goal.objects.none(), widget=forms.HiddenInput)
+    status = forms.ChoiceField(label=_("Status"), choices=Goal.Status.choices)
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["goal"].queryset = case.goals.all()
+
+
+class EnrollmentForm(Form):
+    measure = forms.ModelChoiceField(label=_("Measure"), queryset=Measure.objects.none())
+    note = forms.CharField(label=_("Note"), required=False, max_length=500)
+
+    def __init__(self, *args, measures, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["measure"].queryset = measures
+        self.fields["measure"].empty_label = _("Please choose")
+
+
+class EnrollmentTransitionForm(Form):
+    enrollment = forms.IntegerField(widget=forms.HiddenInput)
+    state = forms.ChoiceField(
+        label=_("New status"),
+        choices=[
+            (value, label)
+            for value, label in EnrollmentState.choices
+            if value != EnrollmentState.PLANNED
+        ],
+    )
+    on = _date(label=_("On"))
+    certificate = forms.CharField(
+        label=_("Certificate"), required=False, max_length=200, help_text=_("When completed.")
+    )
+    qualification_gained = forms.BooleanField(label=_("Qualification gained"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("on", timezone.localdate())
+
+
+class PlacementForm(Form):
+    type = forms.ChoiceField(label=_("Type"), choices=_choices(Placement.Type.choices))
+    employer = forms.CharField(label=_("Employer or school"), max_length=200)
+    starts_on = _date(label=_("Starts on"))
+    ends_on = _date(label=_("Ends on"), required=False)
+    weekly_hours = forms.DecimalField(
+        label=_("Hours per week"),
+        required=False,
+        max_digits=4,
+        decimal_places=1,
+        min_value=0.5,
+        max_value=60,
+    )
+    secures_livelihood = forms.BooleanField(label=_("Secures the livelihood"), required=False)
+
+
+class ExitForm(Form):
+    exit_date = _date(label=_("Exit date"))
+    reason = forms.ChoiceField(label=_("Reason"), choices=_choices(Exit.Reason.choices))
+    status_upon_leaving = forms.ChoiceField(
+        label=_("Status upon leaving"), choices=_choices(StatusOnLeaving.choices)
+    )
+    qualification_gained = forms.BooleanField(label=_("Gained a qualification"), required=False)
+
+
+class FollowUpForm(Form):
+    done_on = _date(label=_("Done on"))
+    status = forms.ChoiceField(
+        label=_("Status at six months"), choices=_choices(StatusOnLeaving.choices)
+    )
+    situation_improved = forms.NullBooleanField(
+        label=_("Labour-market situation improved"), required=False
+    )
+
+
+class TeamAddForm(Form):
+    position = forms.ModelChoiceField(
+        label=_("Position of another organisation"), queryset=Position.objects.none()
+    )
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["position"].queryset = _positions(
+            Position.objects.exclude(organisation=case.owner_organisation)
+        )
+        self.fields["position"].empty_label = _("Please choose")
+
+
+class TeamRemoveForm(Form):
+    position = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class HandoverForm(Form):
+    to_organisation = forms.ModelChoiceField(
+        label=_("To organisation"), queryset=Organisation.objects.none()
+    )
+    to_position = forms.ModelChoiceField(
+        label=_("To position"), required=False, queryset=Position.objects.none()
+    )
+    reason = _text(
+        _("Reason"),
+        rows=3,
+        help_text=_("e.g. “right to remain granted, entitled to SGB II benefits”."),
+    )
+    goals = _text(_("Goals"), required=False, rows=3)
+    urgency = forms.ChoiceField(label=_("Urgency"), choices=Urgency.choices)
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        others = Organisation.objects.exclude(pk=case.owner_organisation_id)
+        # Job centres first: the usual handover once the person is entitled to SGB II.
+        self.fields["to_organisation"].queryset = others.filter(
+            kind__in=[
+                Organisation.Kind.JOB_CENTRE,
+                Organisation.Kind.EMPLOYMENT_AGENCY,
+                Organisation.Kind.CARRIER,
+                Organisation.Kind.IMMIGRATION_OFFICE,
+                Organisation.Kind.MUNICIPALITY,
+            ]
+        ).order_by("kind", "name")
+        self.fields["to_organisation"].empty_label = _("Please choose")
+        self.fields["to_position"].queryset = _positions(
+            Position.objects.exclude(organisation_id=case.owner_organisation_id)
+        )
+        self.fields["to_position"].empty_label = _("Any position of the organisation")
+
+    def clean(self):
+        data = super().clean()
+        org, position = data.get("to_organisation"), data.get("to_position")
+        if org and position and position.organisation_id != org.pk:
+            self.add_error("to_position", _("This position belongs to another organisation."))
+        return data
+
+
+class MeasureForm(Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    provider = forms.ModelChoiceField(label=_("Provider"), queryset=Organisation.objects.none())
+    type = forms.ChoiceField(label=_("Type"), choices=_choices(Measure.Type.choices))
+    funding_source = forms.ChoiceField(
+        label=_("Funding source"), choices=_choices(Measure.Funding.choices)
+    )
+    starts_on = _date(label=_("Starts on"))
+    ends_on = _date(label=_("Ends on"))
+    places = forms.IntegerField(label=_("Places"), required=False, min_value=1, max_value=10000)
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["provider"].queryset = organisations
+        self.fields["provider"].empty_label = None
+
+    def clean(self):
+        data = super().clean()
+        if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
+            self.add_error("ends_on", _("The end cannot lie before the start."))
+        return data

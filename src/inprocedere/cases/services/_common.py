@@ -1,0 +1,61 @@
+"""What the case-work services share: the acting position, dates and choices."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from inprocedere.privacy import policy
+
+from ..workflows import CaseStatus
+
+
+def acting_position(actor, organisation):
+    """The position through which `actor` acts for `organisation` (refused if none)."""
+    for position in policy.actor_for(actor).positions:
+        if position.organisation_id == organisation.pk:
+            return position
+    raise PermissionDenied("no position in the organisation")
+
+
+def holds(actor, position) -> bool:
+    return any(p.pk == position.pk for p in policy.actor_for(actor).positions)
+
+
+def not_in_future(value: dt.date | None, field: str) -> None:
+    if value is not None and value > timezone.localdate():
+        raise ValidationError({field: _("The date cannot lie in the future.")})
+
+
+def not_before(value, earliest, field: str, message: str) -> None:
+    if value is not None and earliest is not None and value < earliest:
+        raise ValidationError({field: message})
+
+
+def known_choice(value, choices, field: str, *, blank=False) -> None:
+    if blank and value in ("", None):
+        return
+    if value not in choices.values:
+        raise ValidationError({field: _("Unknown value: %(value)s") % {"value": value}})
+
+
+def max_length(value: str, limit: int, field: str) -> None:
+    if value and len(value) > limit:
+        raise ValidationError(
+            {field: _("At most %(limit)d characters, please.") % {"limit": limit}}
+        )
+
+
+def require_open(case) -> None:
+    if case.status == CaseStatus.CLOSED:
+        raise ValidationError(_("This case is closed; nothing more can be recorded in it."))
+
+
+def case_start(case) -> dt.date:
+    """The earliest date case work can refer to: ESF entry, else the day it opened."""
+    if case.esf_entry_date:
+        return case.esf_entry_date
+    return timezone.localdate(case.opened_at)
