@@ -16,9 +16,12 @@ pytestmark = pytest.mark.django_db
 
 EDITORS = {"coordinator", "administrator"}
 ALL = set(PERSONAS)
+CASE_ROLES = {"case_worker", "team_lead", "authority_officer", "jobcentre_officer"}
+CARRIER = {"case_worker", "team_lead"}  # ProfeS, which owns the case in `_case_work`
 
 # name: (kwargs builder, who gets 200 on GET — everyone else signed in gets 403,
-#        anonymous visitors: "login" (redirect to sign-in) or a status)
+#        anonymous visitors: "login" (redirect to sign-in) or a status
+#        [, who gets 404: signed in with the role, but the record is out of their reach])
 MATRIX = {
     "home": (None, "redirect", "login"),
     "health": (None, ALL, 200),
@@ -47,6 +50,21 @@ MATRIX = {
     "network:phone_list_csv": (None, ALL, "login"),
     "network:phone_list_xlsx": (None, ALL, "login"),
     "network:phone_list_vcard": (None, ALL, "login"),
+    "cases:my_work": (None, CASE_ROLES, "login"),
+    "cases:referral_list": (None, CASE_ROLES, "login"),
+    "cases:referral_create": (None, CASE_ROLES, "login"),
+    # sent by KV Germersheim to ProfeS: both sides see it, the job centre does not
+    "cases:referral_detail": (
+        "referral",
+        CARRIER | {"authority_officer"},
+        "login",
+        {"jobcentre_officer"},
+    ),
+    "cases:case_list": (None, CASE_ROLES, "login"),
+    "cases:case_detail": ("case", CARRIER, "login", CASE_ROLES - CARRIER),
+    "cases:case_edit": ("case", CARRIER, "login", CASE_ROLES - CARRIER),
+    "cases:measure_list": (None, CASE_ROLES, "login"),
+    "cases:measure_create": (None, CASE_ROLES, "login"),
 }
 # Django's own and third-party routes, covered by their projects' tests.
 EXEMPT_NAMESPACES = {"admin", "api"}
@@ -79,27 +97,60 @@ def _kwargs(kind):
         return {"pk": Person.objects.get(family_name="Keller").pk}
     if kind == "token":
         return {"pk": 1}
+    if kind in ("referral", "case"):
+        return {"pk": _case_work()[kind].pk}
     return {}
 
 
-def _expected(allowed, persona):
+def _case_work():
+    """A referral from KV Germersheim to ProfeS and the case it opened there."""
+    from inprocedere.cases.models import Case, Referral
+    from inprocedere.network.models import Organisation
+    from inprocedere.participants.models import Participant
+
+    authority = Organisation.objects.get(slug="kv-germersheim")
+    carrier = Organisation.objects.get(slug="profes")
+    participant = Participant.objects.create(
+        family_name="Matrix", given_names="Mona", registered_by=authority
+    )
+    case = Case.objects.create(
+        participant=participant,
+        owner_organisation=carrier,
+        owner_position=carrier.positions.get(title="Beratung und Begleitung Germersheim"),
+    )
+    referral = Referral.objects.create(
+        participant=participant,
+        from_position=authority.positions.get(
+            title="Ausländerbehörde – Aufenthaltsrecht und Beschäftigung"
+        ),
+        to_organisation=carrier,
+        reason="Matrix",
+        case=case,
+    )
+    return {"referral": referral, "case": case}
+
+
+def _expected(allowed, persona, hidden=()):
     if allowed == "redirect":
         return 302
     if allowed == "405":
         return 405
+    if persona in hidden:
+        return 404
     return 200 if persona in allowed else 403
 
 
 @pytest.mark.parametrize("name", sorted(MATRIX))
 def test_each_persona_gets_the_expected_status(name, persona, client_for):
-    kind, allowed, _anonymous = MATRIX[name]
+    kind, allowed, _anonymous, *hidden = MATRIX[name]
     response = client_for(persona).get(reverse(name, kwargs=_kwargs(kind)))
-    assert response.status_code == _expected(allowed, persona), (name, persona)
+    expected = _expected(allowed, persona, hidden[0] if hidden else ())
+    assert response.status_code == expected, (name, persona)
 
 
 @pytest.mark.parametrize("name", sorted(MATRIX))
 def test_anonymous_visitors(name):
-    kind, _allowed, anonymous = MATRIX[name]
+    kind, _allowed, anonymous, *_hidden = MATRIX[name]
     response = Client().get(reverse(name, kwargs=_kwargs(kind)))
     if anonymous == "login":
         assert response.status_code == 302
