@@ -8,7 +8,7 @@ from ninja import Swagger
 from . import errors
 from .auth import API_AUTH
 from .base import JsonNinjaAPI
-from .routers import account, directory
+from .routers import account, cases, directory
 
 api = JsonNinjaAPI(
     title="InProcedere API",
@@ -28,3 +28,4 @@ api = JsonNinjaAPI(
 errors.install(api)
 api.add_router("", directory.router)
 api.add_router("", account.router)
+api.add_router("", cases.router)

@@ -1,0 +1,73 @@
+"""The search text of a participant: folded names and aliases, plus phonetic name keys.
+
+`search_text` holds, lower case and without diacritics (network.text.fold, so "Müller"
+is stored as "mueller"), every spelling of the name, followed by one `~key` per name
+part. The keys (Match Rating codex, jellyfish) ignore vowels and doubled letters, so
+Mohammed, Muhammad, Mohamad and Mohamed share `~mhmd`: the duplicate warning uses them
+as a blocking key instead of loading everybody.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+import jellyfish
+
+from inprocedere.network.text import fold
+
+KEY_MARK = "~"
+# Name particles that say little about who someone is; they get no key of their own.
+PARTICLES = frozenset(
+    {"al", "el", "ul", "abu", "abd", "bin", "ben", "ibn", "bint", "von", "van", "de", "der", "la"}
+)
+_NON_LETTERS = re.compile(r"[^a-z]+")
+
+
+def name_parts(*names: str) -> list[str]:
+    """Folded name parts ('Al-Hassan' → ['al', 'hassan']); letters only."""
+    parts = []
+    for name in names:
+        parts.extend(part for part in _NON_LETTERS.split(fold(name)) if part)
+    return parts
+
+
+def name_key(part: str) -> str:
+    """The phonetic key of one folded name part ('mohammed' → 'mhmd')."""
+    return jellyfish.match_rating_codex(part).lower()
+
+
+def name_keys(*names: str) -> set[str]:
+    return {name_key(part) for part in name_parts(*names) if part not in PARTICLES}
+
+
+def build_search_text(given_names: str, family_name: str, aliases: Iterable = ()) -> str:
+    spellings = [f"{given_names} {family_name}"]
+    spellings += [f"{alias.given_names} {alias.family_name}" for alias in aliases]
+    names = " ".join(" ".join(fold(spelling).split()) for spelling in spellings)
+    keys = " ".join(sorted(KEY_MARK + key for key in name_keys(*spellings)))
+    return f" {names} {keys} "
+
+
+def key_filter_value(key: str) -> str:
+    """The text to look for with `search_text__contains` to find a key."""
+    return f" {KEY_MARK}{key} "
+
+
+def refresh_search_text(participants: Iterable) -> None:
+    """Recompute and store the search text of `participants` (instances or a queryset)."""
+    from .models import Alias, Participant
+
+    participants = list(participants)
+    by_participant: dict[int, list] = {}
+    for alias in Alias.objects.filter(participant__in=[p.pk for p in participants]):
+        by_participant.setdefault(alias.participant_id, []).append(alias)
+    for participant in participants:
+        text = build_search_text(
+            participant.given_names,
+            participant.family_name,
+            by_participant.get(participant.pk, []),
+        )
+        if text != participant.search_text:
+            participant.search_text = text
+            Participant.objects.filter(pk=participant.pk).update(search_text=text)
