@@ -72,9 +72,7 @@ def _handover(case, user_for, org, jobcentre_position):
 def test_the_timeline_is_merged_and_sorted_newest_first(history, user_for):
     entries = selectors.timeline_for(user_for("case_worker"), history)
     kinds = [entry.kind for entry in entries]
-    assert {"referral", "opened", "activity", "assessment", "enrollment", "placement"} <= set(
-        kinds
-    )
+    assert {"referral", "opened", "activity", "assessment", "enrollment", "placement"} <= set(kinds)
     keys = [entry.at for entry in entries]
     assert keys == sorted(keys, reverse=True)
     titles = [entry.title for entry in entries]
@@ -85,9 +83,7 @@ def test_the_timeline_is_merged_and_sorted_newest_first(history, user_for):
     assert any(title.startswith("Referred to") for title in titles)
 
 
-def test_confidential_notes_only_for_the_owning_organisation(
-    history, user_for, jobcentre_position
-):
+def test_confidential_notes_only_for_the_owning_organisation(history, user_for, jobcentre_position):
     services.case_team_add(actor=user_for("case_worker"), case=history, position=jobcentre_position)
     own = selectors.timeline_for(user_for("team_lead"), history)
     team = selectors.timeline_for(user_for("jobcentre_officer"), history)

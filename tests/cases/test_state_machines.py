@@ -65,9 +65,7 @@ SERVICE_TARGETS = [s for s in ReferralState.values if s != ReferralState.SENT]
 @pytest.mark.parametrize(
     ("current", "target"), list(itertools.product(ReferralState.values, SERVICE_TARGETS))
 )
-def test_referral_services_follow_the_table(
-    current, target, referral, user_for, carrier_position
-):
+def test_referral_services_follow_the_table(current, target, referral, user_for, carrier_position):
     Referral.objects.filter(pk=referral.pk).update(state=current)
     referral.refresh_from_db()
     steps_before = ReferralTransition.objects.filter(referral=referral).count()

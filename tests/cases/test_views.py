@@ -143,7 +143,10 @@ def test_bad_input_shows_form_errors_and_writes_nothing(case, client_for):
         ("activity", {"kind": "counselling", "date": "2024-02-30", "duration_minutes": "30"}),
         ("activity", {"kind": "counselling", "date": TODAY().isoformat(), "duration_minutes": "0"}),
         ("goal", {"text": "x" * 501}),
-        ("exit", {"exit_date": "2001-01-01", "reason": "placed", "status_upon_leaving": "employed"}),
+        (
+            "exit",
+            {"exit_date": "2001-01-01", "reason": "placed", "status_upon_leaving": "employed"},
+        ),
         ("exit", {"exit_date": tomorrow, "reason": "placed", "status_upon_leaving": "employed"}),
         ("assessment", {"assessed_on": TODAY().isoformat(), "languages": "de Z9"}),
         ("status", {"status": "active"}),
@@ -205,9 +208,7 @@ def test_a_stale_case_edit_is_refused_with_409(case, client_for, carrier_positio
     assert (case.version, case.homeless) == (2, False)
 
 
-def test_a_duplicate_referral_is_refused_on_the_page(
-    referral, client_for, authority_position, org
-):
+def test_a_duplicate_referral_is_refused_on_the_page(referral, client_for, authority_position, org):
     response = client_for("authority_officer").post(
         f"/referrals/new/?participant={referral.participant_id}",
         {
@@ -224,9 +225,7 @@ def test_a_duplicate_referral_is_refused_on_the_page(
 
 def test_overdue_referrals_are_flagged(referral, client_for, settings):
     settings.INPROCEDERE_REFERRAL_OVERDUE_DAYS = 3
-    Referral.objects.filter(pk=referral.pk).update(
-        created_at=timezone.now() - dt.timedelta(days=4)
-    )
+    Referral.objects.filter(pk=referral.pk).update(created_at=timezone.now() - dt.timedelta(days=4))
     assert "kern-badge--danger" in client_for("case_worker").get("/work/").content.decode()
     settings.INPROCEDERE_REFERRAL_OVERDUE_DAYS = 5
     assert "kern-badge--danger" not in client_for("case_worker").get("/work/").content.decode()

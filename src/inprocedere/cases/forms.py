@@ -45,13 +45,15 @@ def _text(label, *, required=True, max_length=TEXT, rows=4, **kwargs):
     )
 
 
-def _choices(items, empty=_("Please choose")):
-    return [("", empty), *items]
+def _choices(items, empty=None):
+    return [("", empty or _("Please choose")), *items]
 
 
 def _positions(queryset):
-    return queryset.filter(is_active=True).select_related("organisation").order_by(
-        "organisation__name", "title"
+    return (
+        queryset.filter(is_active=True)
+        .select_related("organisation")
+        .order_by("organisation__name", "title")
     )
 
 
@@ -108,9 +110,7 @@ class AcceptForm(Form):
 
 
 class DeclineForm(Form):
-    reason = _text(
-        _("Reason"), rows=3, help_text=_("The referrer sees this as feedback.")
-    )
+    reason = _text(_("Reason"), rows=3, help_text=_("The referrer sees this as feedback."))
 
 
 class WithdrawForm(Form):
@@ -204,7 +204,9 @@ class StatusForm(Form):
     def __init__(self, *args, statuses=None, **kwargs):
         super().__init__(*args, **kwargs)
         if statuses is not None:
-            self.fields["status"].choices = [(s.value, s.label) for s in CaseStatus if s in statuses]
+            self.fields["status"].choices = [
+                (s.value, s.label) for s in CaseStatus if s in statuses
+            ]
 
 
 class ActivityForm(Form):

@@ -236,11 +236,11 @@ def timeline_for(user, case) -> list[Entry]:
         handover = referral.kind == Referral.Kind.HANDOVER
         for step in referral.transitions.all():
             if step.to_state == ReferralState.SENT:
-                title = (_("Handover to %(org)s requested") if handover else _(
-                    "Referred to %(org)s"
-                )) % {"org": referral.to_organisation.display_short}
+                title = (
+                    _("Handover to %(org)s requested") if handover else _("Referred to %(org)s")
+                ) % {"org": referral.to_organisation.display_short}
             else:
-                title = "%s: %s" % (
+                title = "{}: {}".format(
                     _("Handover") if handover else _("Referral"),
                     ReferralState(step.to_state).label,
                 )
@@ -261,8 +261,7 @@ def timeline_for(user, case) -> list[Entry]:
             Entry(
                 at=_at(activity.date),
                 kind="activity",
-                title="%s (%s)"
-                % (
+                title="{} ({})".format(
                     activity.get_kind_display(),
                     _("%(minutes)d min") % {"minutes": activity.duration_minutes},
                 ),
@@ -324,7 +323,7 @@ def timeline_for(user, case) -> list[Entry]:
                 Entry(
                     at=_at(enrollment.ended_on),
                     kind="enrollment",
-                    title="%s: %s" % (enrollment.get_state_display(), name),
+                    title=f"{enrollment.get_state_display()}: {name}",
                     text=enrollment.certificate,
                     case_id=enrollment.case_id,
                     obj=enrollment,
@@ -335,7 +334,7 @@ def timeline_for(user, case) -> list[Entry]:
             Entry(
                 at=_at(placement.starts_on),
                 kind="placement",
-                title="%s: %s" % (placement.get_type_display(), placement.employer),
+                title=f"{placement.get_type_display()}: {placement.employer}",
                 case_id=placement.case_id,
                 obj=placement,
             )

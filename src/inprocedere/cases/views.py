@@ -137,7 +137,9 @@ def _referral_forms(request, referral, data=None, action=None):
         "accept": AcceptForm(bind("accept"), prefix="accept"),
         "decline": DeclineForm(bind("decline"), prefix="decline"),
         "withdraw": WithdrawForm(bind("withdraw"), prefix="withdraw"),
-        "intake": IntakeForm(bind("intake"), prefix="intake", organisation=referral.to_organisation),
+        "intake": IntakeForm(
+            bind("intake"), prefix="intake", organisation=referral.to_organisation
+        ),
     }
 
 
@@ -344,7 +346,9 @@ def case_edit(request, pk):
         if form.is_valid():
             try:
                 services.case_update(
-                    actor=user, case=case, version=form.cleaned_data["version"],
+                    actor=user,
+                    case=case,
+                    version=form.cleaned_data["version"],
                     **form.service_data(),
                 )
             except StaleEdit as error:
@@ -389,5 +393,3 @@ def measure_create(request):
             messages.success(request, _("The measure has been added to the catalogue."))
             return redirect("cases:measure_list")
     return render(request, "cases/measure_form.html", {"form": form})
-
-

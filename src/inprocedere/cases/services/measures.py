@@ -53,7 +53,10 @@ def measure_create(
         places=places,
     )
     audit.record(
-        "case.measure.created", actor=actor, obj=measure, organisation=provider,
+        "case.measure.created",
+        actor=actor,
+        obj=measure,
+        organisation=provider,
         detail={"title": title},
     )
     return measure
@@ -113,9 +116,7 @@ def enrollment_transition(
         enrollment.started_on = on
         fields.append("started_on")
     else:
-        not_before(
-            on, enrollment.started_on, "on", _("The end cannot lie before the start.")
-        )
+        not_before(on, enrollment.started_on, "on", _("The end cannot lie before the start."))
         enrollment.ended_on = on
         fields.append("ended_on")
     if state == EnrollmentState.COMPLETED:
@@ -134,5 +135,3 @@ def enrollment_transition(
         detail={"enrollment": enrollment.pk, "from": before, "to": state, "on": str(on)},
     )
     return enrollment
-
-

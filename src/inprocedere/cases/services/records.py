@@ -121,7 +121,9 @@ def _validate_languages(languages):
                 {"languages": _("Unknown language code: %(code)s") % {"code": code}}
             )
         if level not in CEFR_LEVELS:
-            raise ValidationError({"languages": _("Unknown CEFR level: %(level)s") % {"level": level}})
+            raise ValidationError(
+                {"languages": _("Unknown CEFR level: %(level)s") % {"level": level}}
+            )
         cleaned.append({"language": code, "level": level})
     return cleaned
 

@@ -154,7 +154,9 @@ def referral_accept(*, actor, referral, first_appointment: dt.datetime | None, n
     if timezone.is_naive(first_appointment):
         first_appointment = timezone.make_aware(first_appointment)
     max_length(note, TEXT_LIMIT, "note")
-    before = _transition(referral, ReferralState.ACCEPTED, actor=actor, position=position, note=note)
+    before = _transition(
+        referral, ReferralState.ACCEPTED, actor=actor, position=position, note=note
+    )
     referral.first_appointment = first_appointment
     if note:
         referral.feedback = note
@@ -224,7 +226,10 @@ def referral_intake_done(
     policy.require(actor, "referral.respond", referral)
     referral = _reload_for_update(referral)
     position = acting_position(actor, referral.to_organisation)
-    if owner_position.organisation_id != referral.to_organisation_id or not owner_position.is_active:
+    if (
+        owner_position.organisation_id != referral.to_organisation_id
+        or not owner_position.is_active
+    ):
         raise ValidationError(
             {"owner_position": _("Please choose an active position of your organisation.")}
         )
@@ -235,7 +240,9 @@ def referral_intake_done(
     if isced_at_entry is not None and not 0 <= isced_at_entry <= 8:
         raise ValidationError({"isced_at_entry": _("ISCED levels run from 0 to 8.")})
     if subproject is not None and subproject.organisation_id != referral.to_organisation_id:
-        raise ValidationError({"subproject": _("Please choose a sub-project of your organisation.")})
+        raise ValidationError(
+            {"subproject": _("Please choose a sub-project of your organisation.")}
+        )
     max_length(note, TEXT_LIMIT, "note")
     before = _transition(
         referral, ReferralState.INTAKE_DONE, actor=actor, position=position, note=note
