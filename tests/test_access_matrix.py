@@ -18,6 +18,7 @@ EDITORS = {"coordinator", "administrator"}
 ALL = set(PERSONAS)
 CASE_ROLES = {"case_worker", "team_lead", "authority_officer", "jobcentre_officer"}
 CARRIER = {"case_worker", "team_lead"}  # ProfeS, which owns the case in `_case_work`
+REACH = CARRIER | {"authority_officer"}  # who works with the participant of `_case_work`
 
 # name: (kwargs builder, who gets 200 on GET — everyone else signed in gets 403,
 #        anonymous visitors: "login" (redirect to sign-in) or a status
@@ -65,6 +66,26 @@ MATRIX = {
     "cases:case_edit": ("case", CARRIER, "login", CASE_ROLES - CARRIER),
     "cases:measure_list": (None, CASE_ROLES, "login"),
     "cases:measure_create": (None, CASE_ROLES, "login"),
+    # The participant of `_case_work`: registered by KV Germersheim, referred to ProfeS.
+    # Personal data: everyone else gets 404, whatever their role.
+    "participants:participant_list": (None, ALL, "login"),  # empty for roles without case work
+    "participants:participant_create": (None, CASE_ROLES, "login"),
+    **{
+        f"participants:{name}": (kind, REACH, "login", ALL - REACH)
+        for name, kind in (
+            ("participant_detail", "participant"),
+            ("participant_edit", "participant"),
+            ("alias_create", "participant"),
+            ("external_id_create", "participant"),
+            ("residence_create", "participant"),
+            ("benefit_create", "participant"),
+            ("work_permit_create", "participant"),
+            ("residence_edit", "residence"),
+            ("benefit_edit", "benefit"),
+            ("work_permit_edit", "work_permit"),
+        )
+    },
+    "participants:alias_delete": ("alias", "405", "405"),
 }
 # Django's own and third-party routes, covered by their projects' tests.
 EXEMPT_NAMESPACES = {"admin", "api"}
@@ -99,7 +120,38 @@ def _kwargs(kind):
         return {"pk": 1}
     if kind in ("referral", "case"):
         return {"pk": _case_work()[kind].pk}
+    if kind in ("participant", "residence", "benefit", "work_permit", "alias"):
+        participant = _case_work()["case"].participant
+        if kind == "participant":
+            return {"pk": participant.pk}
+        return {"pk": participant.pk, "record_pk": _participant_record(participant, kind).pk}
     return {}
+
+
+def _participant_record(participant, kind):
+    import datetime as dt
+
+    from inprocedere.participants.models import (
+        Alias,
+        BenefitPeriod,
+        ResidenceStatus,
+        ResidenceStatusType,
+        WorkPermitApplication,
+    )
+
+    start = dt.date(2024, 1, 1)
+    if kind == "residence":
+        status_type = ResidenceStatusType.objects.get(code="duldung")
+        return ResidenceStatus.objects.create(
+            participant=participant, status_type=status_type, valid_from=start
+        )
+    if kind == "benefit":
+        return BenefitPeriod.objects.create(participant=participant, system="sgb2", valid_from=start)
+    if kind == "work_permit":
+        return WorkPermitApplication.objects.create(
+            participant=participant, applied_on=start, employer="Matrix", job="Test"
+        )
+    return Alias.objects.create(participant=participant, family_name="Matriks")
 
 
 def _case_work():

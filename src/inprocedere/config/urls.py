@@ -9,6 +9,7 @@ urlpatterns = [
     path("health", core_views.health, name="health"),
     path("accounts/", include("inprocedere.accounts.urls")),
     path("directory/", include("inprocedere.network.urls")),
+    path("participants/", include("inprocedere.participants.urls")),
     path("", include("inprocedere.cases.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),

@@ -57,9 +57,13 @@ class LanguagesField(forms.CharField):
 class ParticipantForm(EditForm, forms.ModelForm):
     """Register (no instance) or edit (instance with version) a participant."""
 
+    # max_length=None: CharField's length validator would run on the parsed PartialDate
+    # (core.fields runs validators after to_python); the widget still limits the length.
     birth_date = PartialDateFormField(
         label=_("Date of birth"),
         required=False,
+        max_length=None,
+        widget=forms.TextInput(attrs={"maxlength": 10}),
         help_text=_("As known: DD.MM.YYYY, MM/YYYY or only the year YYYY."),
     )
     languages = LanguagesField(
