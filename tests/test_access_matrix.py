@@ -146,7 +146,9 @@ def _participant_record(participant, kind):
             participant=participant, status_type=status_type, valid_from=start
         )
     if kind == "benefit":
-        return BenefitPeriod.objects.create(participant=participant, system="sgb2", valid_from=start)
+        return BenefitPeriod.objects.create(
+            participant=participant, system="sgb2", valid_from=start
+        )
     if kind == "work_permit":
         return WorkPermitApplication.objects.create(
             participant=participant, applied_on=start, employer="Matrix", job="Test"
