@@ -315,7 +315,11 @@ def follow_up_record(
     """Where the person stands six months after leaving."""
     policy.require(actor, "case.manage", case)
     try:
-        follow_up = FollowUp.objects.select_for_update().select_related("case__exit").get(case=case)
+        follow_up = (
+            FollowUp.objects.select_for_update(of=("self",))
+            .select_related("case__exit")
+            .get(case=case)
+        )
     except FollowUp.DoesNotExist:
         raise ValidationError(_("Please record the exit first.")) from None
     if follow_up.done_on is not None:
