@@ -32,4 +32,5 @@ def concrete_routes() -> dict[str, str]:
         "/api/v1/people": "/api/v1/people",
         "/api/v1/people/{id}": f"/api/v1/people/{person.pk}",
         "/api/v1/me": "/api/v1/me",
+        "/api/v1/residence-status-types": "/api/v1/residence-status-types",
     }

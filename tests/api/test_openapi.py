@@ -18,6 +18,7 @@ PATHS = {
     "/api/v1/people",
     "/api/v1/people/{id}",
     "/api/v1/me",
+    "/api/v1/residence-status-types",
 }
 
 

@@ -1,6 +1,7 @@
 """Current status, days until expiry and months tolerated, from a residence history."""
 
 import datetime as dt
+
 from inprocedere.participants.derived import (
     full_months_between,
     months_tolerated,

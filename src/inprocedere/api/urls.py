@@ -8,7 +8,7 @@ from ninja import Swagger
 from . import errors
 from .auth import API_AUTH
 from .base import JsonNinjaAPI
-from .routers import account, cases, directory
+from .routers import account, cases, directory, participants
 
 api = JsonNinjaAPI(
     title="InProcedere API",
@@ -29,3 +29,4 @@ errors.install(api)
 api.add_router("", directory.router)
 api.add_router("", account.router)
 api.add_router("", cases.router)
+api.add_router("", participants.router)
