@@ -41,6 +41,7 @@ from inprocedere.participants.models import (
     ResidenceStatusType,
     WorkEndorsement,
 )
+from inprocedere.participants.search import refresh_search_text
 
 REF_PREFIX = "DEMO-"
 
@@ -185,8 +186,6 @@ def seed_demo_cases() -> int:
             minority=rng.choice(["no", "no", "yes", "declined"]),
             registered_by=authority.organisation,
         )
-        participant.search_text = f"{given} {family}".casefold()
-        participant.save(update_fields=["search_text"])
         ExternalIdentifier.objects.create(
             participant=participant,
             organisation=authority.organisation,
@@ -199,11 +198,8 @@ def seed_demo_cases() -> int:
         if historic:
             sent_at = dt.datetime(2011, rng.randint(1, 12), rng.randint(1, 28), 10, tzinfo=dt.UTC)
         else:
-            sent_at = now - dt.timedelta(
-                days={"sent": rng.randint(1, 10), "overdue": rng.randint(20, 40), "exited": rng.randint(450, 600)}.get(
-                    stage, rng.randint(30, 400)
-                )
-            )
+            ages = {"sent": (1, 10), "overdue": (20, 40), "exited": (450, 600)}
+            sent_at = now - dt.timedelta(days=rng.randint(*ages.get(stage, (30, 400))))
         referral = Referral.objects.create(
             participant=participant,
             from_position=authority,
@@ -357,6 +353,7 @@ def seed_demo_cases() -> int:
                 follow.status = StatusOnLeaving.EMPLOYED
                 follow.situation_improved = True
                 follow.save()
+    refresh_search_text(Participant.objects.all())
     audit.record(
         "system.demo.cases_seeded",
         actor_label="inprocedere demo",

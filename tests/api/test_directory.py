@@ -113,7 +113,7 @@ def test_organisation_detail_has_the_mandate_in_both_languages(api_client, token
         "city": "Germersheim",
     }
     assert german["phone"] == {"e164": "+497274530", "national": "07274 530"}
-    assert {m["funding_period"]["slug"] for m in german["memberships"]} == {"fp1", "fp2"}
+    assert {m["funding_period"]["slug"] for m in german["memberships"]} == {"fp1", "fp2", "fp3"}
     assert german["subprojects"]
     assert {s["region"]["slug"] for s in german["subprojects"]} == {"germersheim"}
 
@@ -132,7 +132,7 @@ def test_reference_lists(caseworker_api):
     regions = _items(caseworker_api, "/api/v1/regions")
     assert "germersheim" in [r["slug"] for r in regions]
     periods = _items(caseworker_api, "/api/v1/funding-periods")
-    assert [p["slug"] for p in periods] == ["fp1", "fp2"]
+    assert [p["slug"] for p in periods] == ["fp1", "fp2", "fp3"]
     assert periods[0]["starts_on"] < periods[1]["starts_on"]
 
 

@@ -14,9 +14,13 @@ class PartialDateFormField(forms.CharField):
     }
 
     def __init__(self, *, allow_future=False, **kwargs):
-        kwargs.setdefault("max_length", 10)
+        # The length limit belongs on the input, not on the cleaned PartialDate value.
+        kwargs.pop("max_length", None)
         self.allow_future = allow_future
         super().__init__(**kwargs)
+
+    def widget_attrs(self, widget):
+        return {**super().widget_attrs(widget), "maxlength": "10"}
 
     def prepare_value(self, value):
         return value.display() if isinstance(value, PartialDate) else value
