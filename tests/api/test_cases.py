@@ -29,7 +29,11 @@ def person():
 
 @pytest.fixture
 def clients(token_for):
-    return {p: ApiClient(token_for(p)) for p in ("authority_officer", "case_worker", "team_lead")}
+    # English: the tests below read English messages; German is the default language
+    return {
+        p: ApiClient(token_for(p), language="en")
+        for p in ("authority_officer", "case_worker", "team_lead")
+    }
 
 
 def _post(client, url, body):

@@ -5,6 +5,7 @@ import logging
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
+from django.utils import translation
 from ninja.testing import TestClient
 
 from inprocedere.api import errors
@@ -31,8 +32,9 @@ def _detail(response, status):
         "/api/v1/",
     ],
 )
-def test_unknown_things_are_404_json(caseworker_api, url):
-    assert _detail(caseworker_api.get(url), 404) == "Not found."
+def test_unknown_things_are_404_json(api_client, token_for, url):
+    client = api_client(token_for("case_worker"), language="en")
+    assert _detail(client.get(url), 404) == "Not found."
 
 
 def test_an_inactive_position_is_404(caseworker_api):
@@ -142,9 +144,10 @@ def _throwaway_client():
 
 
 def test_handlers_answer_json_for_django_exceptions():
-    client = _throwaway_client()
-    assert _detail(client.get("/forbidden"), 403) == "You do not have permission to do this."
-    assert _detail(client.get("/missing"), 404) == "Not found."
+    client = _throwaway_client()  # no middleware: the messages are in the active language
+    with translation.override("en"):
+        assert _detail(client.get("/forbidden"), 403) == "You do not have permission to do this."
+        assert _detail(client.get("/missing"), 404) == "Not found."
     fields = _detail(client.get("/invalid-fields"), 422)
     assert {"loc": ["name"], "msg": "Please give a name.", "type": "validation_error"} in fields
     assert {"loc": ["days"], "msg": "Too many.", "type": "validation_error"} in fields
@@ -155,7 +158,7 @@ def test_handlers_answer_json_for_django_exceptions():
 
 def test_a_real_bug_is_logged_and_answered_with_500_json(caplog):
     client = _throwaway_client()
-    with caplog.at_level(logging.ERROR, logger="inprocedere.api"):
+    with caplog.at_level(logging.ERROR, logger="inprocedere.api"), translation.override("en"):
         response = client.get("/bug")
     assert _detail(response, 500) == "Internal server error."
     assert "ZeroDivisionError" in caplog.text

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from inprocedere.cases import selectors, services
 from inprocedere.cases.models import Case, Measure, Referral
@@ -70,7 +70,8 @@ def _handover(case, user_for, org, jobcentre_position):
 
 
 def test_the_timeline_is_merged_and_sorted_newest_first(history, user_for):
-    entries = selectors.timeline_for(user_for("case_worker"), history)
+    with translation.override("en"):  # the titles below are English
+        entries = selectors.timeline_for(user_for("case_worker"), history)
     kinds = [entry.kind for entry in entries]
     assert {"referral", "opened", "activity", "assessment", "enrollment", "placement"} <= set(kinds)
     keys = [entry.at for entry in entries]
@@ -123,7 +124,8 @@ def test_after_the_handover_the_job_centre_sees_the_whole_history(
     with pytest.raises(PermissionDenied):
         services.goal_add(actor=jobcentre, case=history, text="x")
     # the new case's timeline carries the old history, without the confidential note
-    entries = selectors.timeline_for(jobcentre, new_case)
+    with translation.override("en"):  # the titles below are English
+        entries = selectors.timeline_for(jobcentre, new_case)
     titles = [entry.title for entry in entries]
     assert "Marginal job: Bäckerei Roth" in titles
     assert any(entry.case_id == history.pk for entry in entries)

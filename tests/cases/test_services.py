@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from inprocedere.cases import services
 from inprocedere.cases.models import (
@@ -47,7 +47,7 @@ def test_a_referral_is_sent_recorded_and_audited(referral, authority_position):
 
 def test_a_duplicate_open_referral_is_refused_with_a_message(send, participant):
     send(participant)
-    with pytest.raises(ValidationError) as info:
+    with pytest.raises(ValidationError) as info, translation.override("en"):
         send(participant)
     assert "already has an open referral" in str(info.value)
     assert Referral.objects.filter(participant=participant).count() == 1

@@ -13,6 +13,12 @@ pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate
 
 
+def _english(client):
+    """These tests read English messages; German is the default language."""
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return client
+
+
 def _post(client, url, action, **data):
     return client.post(url, {"action": action, **{f"{action}-{k}": v for k, v in data.items()}})
 
@@ -20,7 +26,7 @@ def _post(client, url, action, **data):
 def test_refer_accept_intake_record_exit_through_the_pages(
     participant, client_for, authority_position, carrier_position, org
 ):
-    authority = client_for("authority_officer")
+    authority = _english(client_for("authority_officer"))
     url = f"/referrals/new/?participant={participant.pk}"
     page = authority.get(url)
     assert page.status_code == 200
@@ -39,7 +45,7 @@ def test_refer_accept_intake_record_exit_through_the_pages(
     assert response.status_code == 302
     assert response["Location"] == f"/referrals/{referral.pk}/"
 
-    carrier = client_for("case_worker")
+    carrier = _english(client_for("case_worker"))
     inbox = carrier.get("/work/").content.decode()
     assert "Haddad" in inbox
     detail = f"/referrals/{referral.pk}/"
@@ -133,7 +139,7 @@ def test_refer_accept_intake_record_exit_through_the_pages(
 
 
 def test_bad_input_shows_form_errors_and_writes_nothing(case, client_for):
-    client = client_for("case_worker")
+    client = _english(client_for("case_worker"))
     url = f"/cases/{case.pk}/"
     before = AuditEntry.objects.count()
     tomorrow = (TODAY() + dt.timedelta(days=1)).isoformat()
@@ -209,7 +215,7 @@ def test_a_stale_case_edit_is_refused_with_409(case, client_for, carrier_positio
 
 
 def test_a_duplicate_referral_is_refused_on_the_page(referral, client_for, authority_position, org):
-    response = client_for("authority_officer").post(
+    response = _english(client_for("authority_officer")).post(
         f"/referrals/new/?participant={referral.participant_id}",
         {
             "from_position": authority_position.pk,

@@ -1,6 +1,7 @@
 """The duplicate warning on hand-made variant spellings."""
 
 import pytest
+from django.utils import translation
 
 from inprocedere.core.partial_dates import PartialDate
 from inprocedere.participants import services
@@ -9,6 +10,13 @@ from inprocedere.participants.duplicates import find_possible_duplicates
 pytestmark = pytest.mark.django_db
 
 BORN = PartialDate(1988, 3, 14)
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The reasons are read in English below; German is the default language."""
+    with translation.override("en"):
+        yield
 
 
 def _names(candidates):

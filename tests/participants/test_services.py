@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from inprocedere.core.models import AuditEntry
 from inprocedere.core.partial_dates import PartialDate
@@ -81,7 +82,7 @@ def test_update_with_version_and_stale_edit(participant, user_for):
     assert participant.version == 2
     assert "haidary" in participant.search_text
     stale = Participant.objects.get(pk=participant.pk)
-    with pytest.raises(StaleEdit) as error:
+    with pytest.raises(StaleEdit) as error, translation.override("en"):
         services.participant_update(actor=officer, participant=stale, version=1, given_names="A.")
     assert "authority" in error.value.messages[0]
     assert "family name" in error.value.messages[0]
@@ -133,7 +134,7 @@ def test_an_external_identifier_is_unique_per_organisation_and_kind(register, us
         kind="jobcentre_customer",
         value="123D456",
     )
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(ValidationError) as error, translation.override("en"):
         services.external_id_add(
             actor=officer,
             participant=second,

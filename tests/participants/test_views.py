@@ -15,6 +15,12 @@ CASE_ROLES = ["case_worker", "team_lead", "authority_officer", "jobcentre_office
 OTHERS = ["coordinator", "ministry_reader", "dpo", "administrator", "outsider"]
 
 
+def _english(client):
+    """For tests that read English messages; German is the default language."""
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return client
+
+
 def _detail(participant):
     return reverse("participants:participant_detail", args=[participant.pk])
 
@@ -83,7 +89,7 @@ def test_registration_warns_of_possible_duplicates_before_saving(register, clien
     existing = register(
         family_name="Al-Hassan", given_names="Mohammed", birth_date=PartialDate(1988, 3, 14)
     )
-    client = client_for("authority_officer")
+    client = _english(client_for("authority_officer"))
     url = reverse("participants:participant_create")
     response = client.post(url, _registration())
     assert response.status_code == 200
@@ -120,7 +126,7 @@ def test_registration_errors_are_shown_on_the_fields(client_for):
 
 
 def test_edit_with_a_stale_version_is_409(participant, client_for):
-    client = client_for("authority_officer")
+    client = _english(client_for("authority_officer"))
     url = reverse("participants:participant_edit", args=[participant.pk])
     assert client.get(url).status_code == 200
     data = _registration(family_name="Haidary", given_names="Ahmad", version="1")
@@ -133,7 +139,7 @@ def test_edit_with_a_stale_version_is_409(participant, client_for):
 
 
 def test_record_pages(participant, client_for):
-    client = client_for("authority_officer")
+    client = _english(client_for("authority_officer"))
     base = f"/participants/{participant.pk}"
     response = client.post(
         f"{base}/residence/new/",
