@@ -2,8 +2,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from inprocedere.network import demo_data
 from inprocedere.demo_cases import seed_demo_cases
+from inprocedere.network import demo_data
 from inprocedere.network.demo import seed_demo
 
 
