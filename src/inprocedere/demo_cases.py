@@ -353,6 +353,7 @@ def seed_demo_cases() -> int:
                 follow.status = StatusOnLeaving.EMPLOYED
                 follow.situation_improved = True
                 follow.save()
+    _backdate(now)
     refresh_search_text(Participant.objects.all())
     audit.record(
         "system.demo.cases_seeded",
@@ -360,6 +361,25 @@ def seed_demo_cases() -> int:
         detail={"participants": len(stages)},
     )
     return len(stages)
+
+
+def _backdate(now):
+    """Give the records the dates their story implies (auto_now_add stamped them today)."""
+    for referral in Referral.objects.prefetch_related("transitions"):
+        if referral.kind == Referral.Kind.HANDOVER:
+            Referral.objects.filter(pk=referral.pk).update(created_at=now - dt.timedelta(days=40))
+            referral.created_at = now - dt.timedelta(days=40)
+        for step, transition in enumerate(referral.transitions.all()):
+            ReferralTransition.objects.filter(pk=transition.pk).update(
+                at=referral.created_at + dt.timedelta(days=3 * step)
+            )
+    for case in Case.objects.select_related("handed_over_from"):
+        if case.handed_over_from_id:
+            opened = now - dt.timedelta(days=34)
+        else:
+            opened = dt.datetime.combine(case.esf_entry_date, dt.time(9), tzinfo=dt.UTC)
+        Case.objects.filter(pk=case.pk).update(opened_at=opened)
+        Goal.objects.filter(case=case).update(created_at=opened + dt.timedelta(days=14))
 
 
 def _transition(referral, state, position, note):
