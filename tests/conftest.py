@@ -41,7 +41,12 @@ def _outsider():
 
 @pytest.fixture
 def demo_network(db):
-    """The demo network (already seeded for `db` tests; seeded anew after a flush)."""
+    """The demo network (already seeded for `db` tests; seeded anew after a flush, which
+    also empties the reference data the migrations loaded)."""
+    from inprocedere.participants.models import ResidenceStatusType
+    from inprocedere.participants.reference_data import load_residence_status_types
+
+    load_residence_status_types(ResidenceStatusType)
     seed_demo()
     _outsider()
 

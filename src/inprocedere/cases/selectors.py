@@ -195,7 +195,7 @@ def my_work(user, *, limit: int = MY_WORK_LIMIT) -> MyWork:
 class Entry:
     """One line of a case's timeline."""
 
-    at: dt.datetime  # for sorting; date-only events sort at the start of their day
+    at: dt.datetime  # for sorting; date-only events sort at the end of their day
     kind: str  # referral, activity, assessment, goal, enrollment, placement, exit, follow_up
     title: str
     text: str = ""
@@ -211,7 +211,9 @@ class Entry:
 
 
 def _at(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+    # End of the day: something recorded for a day happened by its end, so it sorts after
+    # that day's time-stamped steps (e.g. the case opened that morning), not before them.
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(23, 59, 59)))
 
 
 def timeline_for(user, case) -> list[Entry]:
