@@ -177,7 +177,12 @@ def my_work(user, *, limit: int = MY_WORK_LIMIT) -> MyWork:
     """Referrals waiting for the actor's organisation, referrals it sent, its open cases,
     follow-ups due within 30 days: a fixed number of queries, whatever the numbers."""
     waiting = referrals_for(user, box="in").filter(state__in=OPEN)
-    sent = referrals_for(user, box="out").exclude(state=ReferralState.INTAKE_DONE)
+    # What the organisation sent stays in view while open and for 30 days after its last
+    # step, so the referrer sees the answer (accepted, declined, intake done) and feedback.
+    recent = ReferralTransition.objects.filter(
+        at__gte=timezone.now() - dt.timedelta(days=30)
+    ).values("referral_id")
+    sent = referrals_for(user, box="out").filter(Q(state__in=OPEN) | Q(pk__in=recent))
     cases = cases_for(user, mine=True, status="open")
     follow_ups = follow_ups_due(user)
     return MyWork(
