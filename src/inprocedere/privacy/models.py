@@ -1,0 +1,112 @@
+"""Consent: the person's specific, revocable permission for data to flow (LAW.md §5)."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .categories import Category
+
+
+class Purpose(models.TextChoices):
+    REFERRAL = "referral", _("Referral")
+    CASE_CONFERENCE = "case_conference", _("Case conference")
+    PLACEMENT = "placement", _("Placement into work or training")
+    COUNSELLING = "counselling", _("Joint counselling")
+    ESF_MONITORING = "esf_monitoring", _("ESF monitoring")
+
+
+class ConsentQuerySet(models.QuerySet):
+    def valid_on(self, on=None):
+        """Signed, not expired and not withdrawn on `on` (default: today)."""
+        on = on or timezone.localdate()
+        return self.filter(
+            Q(signed_on__lte=on),
+            Q(valid_until__isnull=True) | Q(valid_until__gte=on),
+            Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gt=on),
+        )
+
+    def for_purpose(self, purpose):
+        # JSON containment differs between SQLite and PostgreSQL; purposes are few, so
+        # a text match on the stored JSON list is exact enough and portable.
+        return self.filter(purposes__icontains=f'"{purpose}"')
+
+
+def scan_path(instance, filename):
+    return f"consents/{instance.participant_id}/{timezone.now():%Y%m%d%H%M%S}-{filename}"
+
+
+class Consent(models.Model):
+    """One signed consent: who may receive which categories for which purposes, until when.
+
+    The ESF monitoring consent is a consent with the purpose `esf_monitoring` (and no
+    recipient organisations needed): without it a person cannot be counted as funded.
+    """
+
+    class Form(models.TextChoices):
+        WRITTEN = "written", _("In writing (signed)")
+        ELECTRONIC = "electronic", _("Electronically")
+        ORAL = "oral", _("Orally (recorded)")
+
+    participant = models.ForeignKey(
+        "participants.Participant", on_delete=models.PROTECT, related_name="consents"
+    )
+    recipients = models.ManyToManyField(
+        "network.Organisation",
+        verbose_name=_("recipient organisations"),
+        blank=True,
+        related_name="+",
+    )
+    categories = models.JSONField(_("data categories"), default=list)
+    purposes = models.JSONField(_("purposes"), default=list)
+    form = models.CharField(_("form"), max_length=20, choices=Form.choices, default=Form.WRITTEN)
+    form_version = models.CharField(_("form version"), max_length=20, blank=True)
+    language = models.CharField(_("language of the form"), max_length=5, default="de")
+    signed_on = models.DateField(_("signed on"))
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
+    withdrawn_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    scan = models.FileField(_("signed scan"), upload_to=scan_path, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recording_organisation = models.ForeignKey(
+        "network.Organisation",
+        verbose_name=_("recorded by organisation"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ConsentQuerySet.as_manager()
+
+    DATA_CATEGORIES = {"scan": Category.IDENTITY}
+
+    class Meta:
+        ordering = ["-signed_on", "-pk"]
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True) | Q(valid_until__gte=models.F("signed_on")),
+                name="consent_dates",
+            )
+        ]
+
+    def __str__(self):
+        return _("Consent of %(date)s") % {"date": self.signed_on.strftime("%d.%m.%Y")}
+
+    @property
+    def audit_organisation(self):
+        return self.recording_organisation
+
+    def is_valid_on(self, on=None):
+        on = on or timezone.localdate()
+        return (
+            self.signed_on <= on
+            and (self.valid_until is None or self.valid_until >= on)
+            and (self.withdrawn_on is None or self.withdrawn_on > on)
+        )
