@@ -42,6 +42,7 @@ from inprocedere.participants.models import (
     WorkEndorsement,
 )
 from inprocedere.participants.search import refresh_search_text
+from inprocedere.privacy.models import Consent
 
 REF_PREFIX = "DEMO-"
 
@@ -200,6 +201,8 @@ def seed_demo_cases() -> int:
         else:
             ages = {"sent": (1, 10), "overdue": (20, 40), "exited": (450, 600)}
             sent_at = now - dt.timedelta(days=rng.randint(*ages.get(stage, (30, 400))))
+        if number % 8:  # most, not all, have consented; the rest show up as "not counted"
+            _consent(participant, authority, carrier, sent_at.date())
         referral = Referral.objects.create(
             participant=participant,
             from_position=authority,
@@ -361,6 +364,19 @@ def seed_demo_cases() -> int:
         detail={"participants": len(stages)},
     )
     return len(stages)
+
+
+def _consent(participant, authority, carrier, signed_on):
+    consent = Consent.objects.create(
+        participant=participant,
+        categories=["identity", "contact", "residence", "benefits", "education_work"],
+        purposes=["referral", "case_conference", "placement", "esf_monitoring"],
+        form="written",
+        form_version="2024-1",
+        signed_on=signed_on - dt.timedelta(days=1),
+        recording_organisation=authority.organisation,
+    )
+    consent.recipients.set([authority.organisation, carrier.organisation])
 
 
 def _backdate(now):

@@ -275,4 +275,5 @@ LOGGING = {
 # --- InProcedere ----------------------------------------------------------------------
 API_TOKEN_DEFAULT_DAYS = envint("INPROCEDERE_API_TOKEN_DAYS", 90)
 INPROCEDERE_REFERRAL_OVERDUE_DAYS = envint("INPROCEDERE_REFERRAL_OVERDUE_DAYS", 14)
+INPROCEDERE_UPLOAD_MAX_BYTES = envint("INPROCEDERE_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
 CSRF_FAILURE_VIEW = "inprocedere.core.views.csrf_failure"
