@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "inprocedere.participants",
     "inprocedere.cases",
     "inprocedere.privacy",
+    "inprocedere.reporting",
     "inprocedere.api",
 ]
 
@@ -276,4 +277,6 @@ LOGGING = {
 API_TOKEN_DEFAULT_DAYS = envint("INPROCEDERE_API_TOKEN_DAYS", 90)
 INPROCEDERE_REFERRAL_OVERDUE_DAYS = envint("INPROCEDERE_REFERRAL_OVERDUE_DAYS", 14)
 INPROCEDERE_UPLOAD_MAX_BYTES = envint("INPROCEDERE_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
+INPROCEDERE_ESF_MIN_HOURS = envint("INPROCEDERE_ESF_MIN_HOURS", 8)  # counselling hours to count
+INPROCEDERE_SUPPRESS_BELOW = envint("INPROCEDERE_SUPPRESS_BELOW", 5)  # disclosure control
 CSRF_FAILURE_VIEW = "inprocedere.core.views.csrf_failure"

@@ -1,0 +1,1 @@
+"""Reports on the network's work: ESF+ indicators, with disclosure control and exports."""
