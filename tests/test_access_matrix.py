@@ -86,6 +86,11 @@ MATRIX = {
         )
     },
     "participants:alias_delete": ("alias", "405", "405"),
+    # ESF report (range defaults to this year): coordinator, ministry (suppressed), team
+    # leads; the participants behind a figure only for team leads (own organisation's).
+    "reporting:esf": (None, {"coordinator", "ministry_reader", "team_lead"}, "login"),
+    "reporting:esf_export": (None, {"coordinator", "ministry_reader", "team_lead"}, "login"),
+    "reporting:esf_participants": (None, {"team_lead"}, "login"),
 }
 # Django's own and third-party routes, covered by their projects' tests.
 EXEMPT_NAMESPACES = {"admin", "api"}

@@ -11,6 +11,7 @@ urlpatterns = [
     path("directory/", include("inprocedere.network.urls")),
     path("participants/", include("inprocedere.participants.urls")),
     path("", include("inprocedere.cases.urls")),
+    path("reports/", include("inprocedere.reporting.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

@@ -73,6 +73,16 @@ register(
 register("case.notes.read", CASE_ROLES, "Read confidential notes of a case of one's organisation")
 register("measure.read", CASE_ROLES, "Read the measures catalogue")
 register("measure.manage", CASE_ROLES, "Maintain the measures catalogue of one's organisation")
+register(
+    "report.esf",
+    {Role.COORDINATOR, Role.MINISTRY_READER, Role.TEAM_LEAD},
+    "Read the ESF+ indicator report (ministry and other organisations: small counts suppressed)",
+)
+register(
+    "report.esf.participants",
+    CASE_ROLES,
+    "Open an ESF figure to the participants behind it whose case one's organisation owns",
+)
 
 
 @dataclass

@@ -185,3 +185,42 @@ def _follow_up(case: Case) -> FollowUpFacts | None:
     if follow_up is None:
         return None
     return FollowUpFacts(follow_up.status, follow_up.situation_improved)
+
+
+# --- who sees what of a report ------------------------------------------------------------
+
+
+def aggregate_only(user, scope: Scope) -> bool:
+    """Does `user` see this report with small counts suppressed (issue 6 §6)?
+
+    The ministry does; the coordinating office and the partners' team leads see exact
+    figures (and team leads may open them, to their own organisation's participants).
+    """
+    from inprocedere.privacy.policy import actor_for
+    from inprocedere.privacy.roles import Role
+
+    return not actor_for(user).roles & {Role.COORDINATOR, Role.TEAM_LEAD}
+
+
+def may_explain(user, scope: Scope) -> bool:
+    """May `user` open figures to the participants behind them (never on suppressed ones)?"""
+    from inprocedere.privacy.policy import can
+
+    return can(user, "report.esf.participants") and not aggregate_only(user, scope)
+
+
+def explained_participants(user, scope: Scope, ids) -> tuple[list[Participant], int]:
+    """The participants behind a figure whose case in the scope the user's organisation
+    owns, and how many others stand behind it without being shown."""
+    from inprocedere.privacy.policy import actor_for, visible
+
+    if not may_explain(user, scope):
+        return [], len(ids)
+    own = [position.organisation_id for position in actor_for(user).positions]
+    owned = scope.cases().filter(owner_organisation_id__in=own).values("participant_id")
+    shown = list(
+        visible(user, Participant.objects.filter(pk__in=ids), "participant.read").filter(
+            pk__in=owned
+        )
+    )
+    return shown, len(ids) - len(shown)

@@ -1,0 +1,174 @@
+"""The ESF report page, its downloads and the participants behind each figure (thin views)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from inprocedere.core import audit
+from inprocedere.privacy.decorators import requires
+
+from . import selectors
+from .disclosure import suppress_esf
+from .esf import CODES, GENDER_LABELS, GENDERS, LABELS, REASON_LABELS, REASONS, build_report
+from .exports import CONTENT_TYPES, FORMATS, EsfExport
+from .forms import EsfReportForm, FigureForm
+
+
+def _with_defaults(query, **extra):
+    """The query string, with the range defaulting to this year up to today."""
+    today = timezone.localdate()
+    data = query.copy()
+    defaults = {"from": dt.date(today.year, 1, 1).isoformat(), "to": today.isoformat(), **extra}
+    for name, value in defaults.items():
+        if not data.get(name) and not data.get(f"date_{name}"):
+            data[name] = value
+    return data
+
+
+def _report(request, form):
+    scope = selectors.Scope(
+        organisation=form.cleaned_data["organisation"], region=form.cleaned_data["region"]
+    )
+    report = build_report(
+        date_from=form.cleaned_data["date_from"], date_to=form.cleaned_data["date_to"], scope=scope
+    )
+    aggregate = selectors.aggregate_only(request.user, scope)
+    data = report.as_json()
+    if aggregate:
+        data = suppress_esf(data, settings.INPROCEDERE_SUPPRESS_BELOW)
+    return scope, report, data, aggregate
+
+
+def _query(form) -> dict:
+    data = form.cleaned_data
+    query = {"from": data["date_from"].isoformat(), "to": data["date_to"].isoformat()}
+    if data["organisation"]:
+        query["organisation"] = data["organisation"].slug
+    if data["region"]:
+        query["region"] = data["region"].slug
+    return query
+
+
+@require_safe
+@requires("report.esf")
+def esf_report(request):
+    form = EsfReportForm(_with_defaults(request.GET))
+    context = {"form": form, "genders": [GENDER_LABELS[gender] for gender in GENDERS]}
+    if form.is_valid():
+        scope, _unused, data, aggregate = _report(request, form)
+        explain = selectors.may_explain(request.user, scope)
+        query = _query(form)
+
+        def link(code, column, value):
+            if not explain or not value:
+                return ""
+            return (
+                reverse("reporting:esf_participants")
+                + "?"
+                + urlencode({**query, "code": code, "gender": column})
+            )
+
+        rows = [
+            {
+                "code": code,
+                "label": LABELS[code],
+                "cells": [
+                    (data["indicators"][code][column], link(code, column, value))
+                    for column in ("total", *GENDERS)
+                    for value in [data["indicators"][code][column]]
+                ],
+            }
+            for code in CODES
+        ]
+        not_counted = [
+            {
+                "code": reason,
+                "label": REASON_LABELS[reason],
+                "value": data["not_counted"][reason],
+                "link": link(reason, "total", data["not_counted"][reason]),
+            }
+            for reason in REASONS
+        ]
+        context.update(
+            {
+                "scope": scope,
+                "rows": rows,
+                "not_counted": not_counted,
+                "aggregate": aggregate,
+                "threshold": settings.INPROCEDERE_SUPPRESS_BELOW,
+                "downloads": [
+                    (
+                        fmt.upper(),
+                        f"{reverse('reporting:esf_export')}?{urlencode({**query, 'format': fmt})}",
+                    )
+                    for fmt in FORMATS
+                ],
+            }
+        )
+    return render(request, "reporting/esf.html", context)
+
+
+@require_safe
+@requires("report.esf")
+def esf_export(request):
+    fmt = request.GET.get("format", "csv")
+    if fmt not in FORMATS:
+        raise Http404(_("Unknown format."))
+    form = EsfReportForm(_with_defaults(request.GET))
+    if not form.is_valid():
+        return HttpResponseBadRequest(" ".join(e for errs in form.errors.values() for e in errs))
+    scope, _unused, data, aggregate = _report(request, form)
+    export = EsfExport(data, scope_label=scope.label, aggregate=aggregate)
+    response = HttpResponse(
+        export.render(fmt),
+        content_type=CONTENT_TYPES[fmt],
+        headers={"Content-Disposition": content_disposition_header(True, export.filename(fmt))},
+    )
+    audit.record(
+        "reporting.esf.exported",
+        request=request,
+        detail={"format": fmt, "aggregate": aggregate, **_query(form)},
+    )
+    return response
+
+
+@require_safe
+@requires("report.esf")
+def esf_participants(request):
+    form = FigureForm(_with_defaults(request.GET, code="EECO01", gender="total"))
+    if not form.is_valid():
+        return HttpResponseBadRequest(" ".join(e for errs in form.errors.values() for e in errs))
+    scope, report, _data, _aggregate = _report(request, form)
+    if not selectors.may_explain(request.user, scope):
+        raise PermissionDenied("report.esf.participants")
+    code, gender = form.cleaned_data["code"], form.cleaned_data["gender"] or "total"
+    ids = report.ids_for(code, gender)
+    participants, hidden = selectors.explained_participants(request.user, scope, ids)
+    audit.record(
+        "reporting.esf.participants_viewed",
+        request=request,
+        detail={"code": code, "gender": gender, "participants": [p.pk for p in participants]},
+    )
+    label = LABELS.get(code) or REASON_LABELS[code]
+    context = {
+        "code": code,
+        "label": label,
+        "gender": GENDER_LABELS.get(gender, _("Total")),
+        "scope": scope,
+        "query": _query(form),
+        "back": reverse("reporting:esf") + "?" + urlencode(_query(form)),
+        "participants": participants,
+        "hidden": hidden,
+    }
+    return render(request, "reporting/esf_participants.html", context)

@@ -1,0 +1,118 @@
+"""The ESF report page: exact or suppressed figures, links to the participants behind them."""
+
+import csv
+import io
+
+import pytest
+from django.urls import reverse
+
+from inprocedere.core.models import AuditEntry
+from inprocedere.network.models import Organisation
+from inprocedere.participants.models import Participant
+from inprocedere.privacy.models import Consent
+
+from .conftest import ENTRY, add_case
+
+pytestmark = pytest.mark.django_db
+QUERY = {"from": "2010-01-01", "to": "2010-12-31"}
+
+
+@pytest.fixture
+def profes_participant(carrier):
+    """A counted participant whose 2010 case ProfeS (the team lead's organisation) owns."""
+    profes = Organisation.objects.get(slug="profes")
+    profes.test_position = profes.positions.first()
+    participant = Participant.objects.create(
+        family_name="Eigen",
+        given_names="Erika",
+        gender="woman",
+        birth_date="1990",
+        citizenships=["SY"],
+        registered_by=profes,
+    )
+    Consent.objects.create(
+        participant=participant,
+        purposes=["esf_monitoring"],
+        signed_on=ENTRY,
+        recording_organisation=profes,
+    )
+    add_case(participant, profes, entry=ENTRY, subproject=False)
+    return participant
+
+
+def test_coordinator_sees_exact_figures_without_links(client_for, carrier, make_participant):
+    make_participant()
+    response = client_for("coordinator").get(
+        reverse("reporting:esf"), {**QUERY, "organisation": carrier.slug}
+    )
+    assert response.status_code == 200
+    rows = {row["code"]: row for row in response.context["rows"]}
+    assert rows["EECO01"]["cells"][0] == (1, "")
+    assert response.context["aggregate"] is False
+
+
+def test_ministry_sees_suppressed_aggregates(client_for, carrier, make_participant):
+    make_participant()
+    response = client_for("ministry_reader").get(
+        reverse("reporting:esf"), {**QUERY, "organisation": carrier.slug}
+    )
+    rows = {row["code"]: row for row in response.context["rows"]}
+    assert rows["EECO01"]["cells"][0] == ("<5", "")
+    assert "&lt;5" in response.content.decode()
+
+
+def test_team_lead_opens_figures_to_own_participants_only(
+    client_for, carrier, make_participant, profes_participant
+):
+    other = make_participant()  # owned by the test carrier, not ProfeS
+    own = profes_participant
+    client = client_for("team_lead")
+    response = client.get(reverse("reporting:esf"), QUERY)
+    rows = {row["code"]: row for row in response.context["rows"]}
+    total, link = rows["EECO01"]["cells"][0]
+    assert total >= 2
+    assert link.startswith(reverse("reporting:esf_participants"))
+    response = client.get(reverse("reporting:esf_participants"), {**QUERY, "code": "EECO01"})
+    assert response.status_code == 200
+    assert own in response.context["participants"]
+    assert other not in response.context["participants"]
+    assert response.context["hidden"] >= 1
+    assert AuditEntry.objects.filter(action="reporting.esf.participants_viewed").exists()
+
+
+def test_coordinator_may_not_open_figures(client_for):
+    response = client_for("coordinator").get(reverse("reporting:esf_participants"), QUERY)
+    assert response.status_code == 403
+
+
+def test_bad_range_shows_a_form_error(client_for):
+    response = client_for("coordinator").get(
+        reverse("reporting:esf"), {"from": "2010-12-31", "to": "2010-01-01"}
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["date_to"]
+    assert "rows" not in response.context
+
+
+def test_unknown_organisation_is_a_form_error(client_for):
+    response = client_for("coordinator").get(
+        reverse("reporting:esf"), {**QUERY, "organisation": "nowhere"}
+    )
+    assert response.context["form"].errors["organisation"]
+
+
+def test_export_is_logged_and_suppressed_for_the_ministry(client_for, carrier, make_participant):
+    make_participant()
+    response = client_for("ministry_reader").get(
+        reverse("reporting:esf_export"), {**QUERY, "organisation": carrier.slug, "format": "csv"}
+    )
+    assert response.status_code == 200
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert {row[0]: row for row in rows}["EECO01"][2] == "<5"
+    entry = AuditEntry.objects.filter(action="reporting.esf.exported").latest("pk")
+    assert entry.detail["aggregate"] is True
+
+
+def test_unknown_export_format_is_404(client_for):
+    response = client_for("coordinator").get(reverse("reporting:esf_export"), {"format": "doc"})
+    assert response.status_code == 404
