@@ -10,6 +10,7 @@ CASE_WORK_PREFIXES = (
     "/api/v1/referrals",
     "/api/v1/cases",
     "/api/v1/measures",
+    "/api/v1/reports",  # tests/api/test_reports_access.py
 )
 
 

@@ -73,10 +73,13 @@ register(
 register("case.notes.read", CASE_ROLES, "Read confidential notes of a case of one's organisation")
 register("measure.read", CASE_ROLES, "Read the measures catalogue")
 register("measure.manage", CASE_ROLES, "Maintain the measures catalogue of one's organisation")
+register("consent.read", CASE_ROLES, "Read the consents of a participant the actor works with")
+register("consent.record", CASE_ROLES, "Record a consent of a participant the actor works with")
+register("consent.withdraw", CASE_ROLES, "Record the withdrawal of a consent")
 register(
     "report.esf",
     {Role.COORDINATOR, Role.MINISTRY_READER, Role.TEAM_LEAD},
-    "Read the ESF+ indicator report (ministry and other organisations: small counts suppressed)",
+    "Read the ESF+ indicator report (the ministry: small counts suppressed)",
 )
 register(
     "report.esf.participants",
@@ -210,8 +213,37 @@ def _referral_scope(actor: Actor, queryset, name):
     )
 
 
+def _consent_scope(actor: Actor, queryset, name):
+    # The consents of the participants within the actor's reach (read, record, withdraw).
+    from inprocedere.participants.models import Participant
+
+    participants = _participant_scope(actor, Participant._default_manager.all(), name)
+    return queryset.filter(participant_id__in=participants.values("pk"))
+
+
+def reaching_organisations(user, participant) -> list:
+    """The actor's organisations (of positions with a case role) that each have
+    `participant` within reach: who may speak for a consent recorded about them."""
+    actor = actor_for(user)
+    reaching = []
+    for organisation in sorted(actor.organisations, key=lambda org: org.pk):
+        positions = [
+            position
+            for position in actor.positions
+            if position.organisation_id == organisation.pk and set(position.roles) & CASE_ROLES
+        ]
+        if not positions:
+            continue
+        narrowed = Actor(user=actor.user, positions=positions, roles=actor.roles)
+        queryset = type(participant)._default_manager.filter(pk=participant.pk)
+        if _participant_scope(narrowed, queryset, "participant.read").exists():
+            reaching.append(organisation)
+    return reaching
+
+
 _SCOPES = {
     "participants.participant": _participant_scope,
+    "privacy.consent": _consent_scope,
     "cases.case": _case_scope,
     "cases.referral": _referral_scope,
 }
