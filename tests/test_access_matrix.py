@@ -86,6 +86,18 @@ MATRIX = {
         )
     },
     "participants:alias_delete": ("alias", "405", "405"),
+    # Consents of the participant of `_case_work`: who works with the person, else 404.
+    **{
+        f"privacy:{name}": (kind, REACH, "login", ALL - REACH)
+        for name, kind in (
+            ("consent_create", "participant"),
+            ("consent_form", "participant"),
+            ("consent_form_pdf", "participant"),
+            ("consent_detail", "consent"),
+            ("consent_scan", "consent_scan"),
+        )
+    },
+    "privacy:consent_withdraw": ("consent", "405", "405"),
     # ESF report (range defaults to this year): coordinator, ministry (suppressed), team
     # leads; the participants behind a figure only for team leads (own organisation's).
     "reporting:esf": (None, {"coordinator", "ministry_reader", "team_lead"}, "login"),
@@ -95,6 +107,12 @@ MATRIX = {
 # Django's own and third-party routes, covered by their projects' tests.
 EXEMPT_NAMESPACES = {"admin", "api"}
 EXEMPT_NAMES = {"set_language", "javascript-catalog"}
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    """Uploaded scans go to a temporary folder, never into var/media."""
+    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 def _names(resolver, prefix=""):
@@ -125,6 +143,8 @@ def _kwargs(kind):
         return {"pk": 1}
     if kind in ("referral", "case"):
         return {"pk": _case_work()[kind].pk}
+    if kind in ("consent", "consent_scan"):
+        return {"pk": _consent(_case_work()["case"].participant, scan=kind == "consent_scan").pk}
     if kind in ("participant", "residence", "benefit", "work_permit", "alias"):
         participant = _case_work()["case"].participant
         if kind == "participant":
@@ -159,6 +179,26 @@ def _participant_record(participant, kind):
             participant=participant, applied_on=start, employer="Matrix", job="Test"
         )
     return Alias.objects.create(participant=participant, family_name="Matriks")
+
+
+def _consent(participant, *, scan):
+    import datetime as dt
+
+    from django.core.files.base import ContentFile
+
+    from inprocedere.network.models import Organisation
+    from inprocedere.privacy.models import Consent
+
+    consent = Consent.objects.create(
+        participant=participant,
+        categories=["identity"],
+        purposes=["referral"],
+        signed_on=dt.date(2024, 1, 1),
+        recording_organisation=Organisation.objects.get(slug="kv-germersheim"),
+    )
+    if scan:
+        consent.scan.save("matrix.pdf", ContentFile(b"%PDF-1.4 matrix"))
+    return consent
 
 
 def _case_work():
@@ -203,6 +243,7 @@ def _expected(allowed, persona, hidden=()):
 def test_each_persona_gets_the_expected_status(name, persona, client_for):
     kind, allowed, _anonymous, *hidden = MATRIX[name]
     response = client_for(persona).get(reverse(name, kwargs=_kwargs(kind)))
+    response.close()  # file downloads stream from an open file
     expected = _expected(allowed, persona, hidden[0] if hidden else ())
     assert response.status_code == expected, (name, persona)
 
@@ -211,6 +252,7 @@ def test_each_persona_gets_the_expected_status(name, persona, client_for):
 def test_anonymous_visitors(name):
     kind, _allowed, anonymous, *_hidden = MATRIX[name]
     response = Client().get(reverse(name, kwargs=_kwargs(kind)))
+    response.close()
     if anonymous == "login":
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("accounts:login"))

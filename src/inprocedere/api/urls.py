@@ -8,7 +8,7 @@ from ninja import Swagger
 from . import errors
 from .auth import API_AUTH
 from .base import JsonNinjaAPI
-from .routers import account, cases, directory, participants, reports
+from .routers import account, cases, consents, directory, participants, reports
 
 api = JsonNinjaAPI(
     title="InProcedere API",
@@ -30,4 +30,5 @@ api.add_router("", directory.router)
 api.add_router("", account.router)
 api.add_router("", cases.router)
 api.add_router("", participants.router)
+api.add_router("", consents.router)
 api.add_router("", reports.router)

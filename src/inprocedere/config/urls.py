@@ -10,6 +10,7 @@ urlpatterns = [
     path("accounts/", include("inprocedere.accounts.urls")),
     path("directory/", include("inprocedere.network.urls")),
     path("participants/", include("inprocedere.participants.urls")),
+    path("consents/", include("inprocedere.privacy.urls")),
     path("", include("inprocedere.cases.urls")),
     path("reports/", include("inprocedere.reporting.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

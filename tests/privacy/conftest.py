@@ -1,0 +1,69 @@
+"""Consent fixtures: a person the immigration office (authority_officer) works with,
+the recipient organisations, and uploaded files of every kind."""
+
+import datetime as dt
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from inprocedere.network.models import Organisation
+from inprocedere.participants.models import Participant
+
+PDF = b"%PDF-1.4\n% a scan\n"
+JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00"
+PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Uploads go to a temporary folder, never into var/media."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def authority():
+    return Organisation.objects.get(slug="kv-germersheim")
+
+
+@pytest.fixture
+def carrier():
+    return Organisation.objects.get(slug="profes")
+
+
+@pytest.fixture
+def person(authority):
+    """Registered by KV Germersheim: in reach of the authority officer only."""
+    return Participant.objects.create(
+        family_name="Haddad",
+        given_names="Samira",
+        birth_date="1994-03-12",
+        registered_by=authority,
+    )
+
+
+@pytest.fixture
+def upload():
+    def make(name="scan.pdf", content=PDF):
+        return SimpleUploadedFile(name, content)
+
+    return make
+
+
+@pytest.fixture
+def consent_data(authority, carrier):
+    def make(**overrides):
+        data = {
+            "recipients": [authority, carrier],
+            "categories": ["identity", "residence"],
+            "purposes": ["referral", "case_conference"],
+            "form": "written",
+            "form_version": "2026-1",
+            "language": "de",
+            "signed_on": dt.date.today() - dt.timedelta(days=1),
+            "valid_until": dt.date.today() + dt.timedelta(days=365),
+        }
+        data.update(overrides)
+        return data
+
+    return make
