@@ -80,6 +80,18 @@ def _bodies():
             404,
         ),
         ("get", PREFIX + "/{id}/work-permit-applications"): (None, 200, 404, 404),
+        ("get", PREFIX + "/{id}/consents"): (None, 200, 404, 404),
+        ("post", PREFIX + "/{id}/consents"): (
+            {
+                "recipients": ["profes"],
+                "categories": ["identity"],
+                "purposes": ["referral"],
+                "signed_on": today,
+            },
+            201,
+            404,
+            404,
+        ),
         ("post", PREFIX + "/{id}/work-permit-applications"): (
             {"applied_on": today, "employer": "Firma", "job": "Lager"},
             201,
