@@ -5,6 +5,7 @@ set -u
 cd "$(dirname "$0")/.."
 missing=()
 .venv/bin/python -c 'import weasyprint' >/dev/null 2>&1 || missing+=(libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core)
+fc-list 2>/dev/null | grep -q "Noto Naskh Arabic" || missing+=(fonts-noto-core)  # ar/fa forms
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 [ ${#missing[@]} -eq 0 ] && exit 0
 echo "Installing system packages: ${missing[*]}"
