@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from inprocedere.network.models import Organisation, Region
 
@@ -16,7 +17,7 @@ class EsfReportForm(forms.Form):
     """The report's range and scope, read from the query string (GET)."""
 
     date_from = _date(_("From"))
-    date_to = _date(_("To"))
+    date_to = _date(pgettext_lazy("end of a date range", "To"))
     organisation = forms.ModelChoiceField(
         label=_("Organisation"),
         queryset=Organisation.objects.all(),
