@@ -43,7 +43,10 @@ def _categories_field():
         choices=Category.choices,
         required=False,
         widget=_checkboxes(),
-        help_text=_("Health and disability (special category) only with a written form."),
+        help_text=_(
+            "Health and disability (special category) only with a consent in writing or "
+            "electronically."
+        ),
     )
 
 
