@@ -26,3 +26,8 @@ MIDDLEWARE = [
     for m in MIDDLEWARE  # noqa: F405
     if m != "whitenoise.middleware.WhiteNoiseMiddleware"
 ]
+
+# Uploads made by tests never land in var/media.
+import tempfile  # noqa: E402
+
+MEDIA_ROOT = tempfile.mkdtemp(prefix="inprocedere-test-media-")
