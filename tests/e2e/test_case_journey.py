@@ -323,9 +323,12 @@ def test_officer_refers_carrier_accepts_and_works_the_case_to_exit(page, sign_in
     # --- 4. the officer sees the outcome and the feedback -----------------------------
     sign_in("authority")
     page.goto("/work/")
-    # My work lists the referrals still under way; a finished one is in the referral list.
+    # My work keeps what the office sent in view for 30 days after its last step, with
+    # the answer and the carrier's feedback; the referral list keeps it for good.
     sent = page.locator("section[aria-labelledby=sent-heading]")
-    assert not sent.locator(f'a[href$="/referrals/{referral.pk}/"]').count()
+    mine = sent.locator("tr", has=page.locator(f'a[href$="/referrals/{referral.pk}/"]'))
+    assert de_label(ReferralState.INTAKE_DONE) in mine.inner_text()
+    assert ACCEPT_NOTE in mine.inner_text()
     page.goto("/referrals/?box=out")
     row = page.locator("main tr", has=page.locator(f'a[href$="/referrals/{referral.pk}/"]'))
     assert de_label(ReferralState.INTAKE_DONE) in row.inner_text()
