@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from inprocedere.core.models import VersionedModel
+from inprocedere.core.models import VersionedModel, dates_in_order
 from inprocedere.privacy.categories import Category
 
 from .workflows import CaseStatus, EnrollmentState, ReferralState
@@ -352,11 +352,7 @@ class Measure(models.Model):
         ordering = ["starts_on", "title"]
         verbose_name = _("measure")
         verbose_name_plural = _("measures")
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(ends_on__gte=models.F("starts_on")), name="measure_dates"
-            )
-        ]
+        constraints = [dates_in_order("starts_on", "ends_on", name="measure_dates", open_end=False)]
 
     def __str__(self):
         return self.title

@@ -32,11 +32,11 @@ FOLLOW_UP_HORIZON = dt.timedelta(days=30)
 
 
 def overdue_days() -> int:
-    return int(getattr(settings, "INPROCEDERE_REFERRAL_OVERDUE_DAYS", 14))
+    return settings.INPROCEDERE_REFERRAL_OVERDUE_DAYS
 
 
 def _organisation_ids(user) -> list[int]:
-    return sorted({p.organisation_id for p in policy.actor_for(user).positions})
+    return policy.actor_for(user).organisation_ids
 
 
 # --- referrals ------------------------------------------------------------------------

@@ -58,7 +58,7 @@ def _page(request, queryset):
 
 
 def _own_organisations(user):
-    return {p.organisation_id for p in policy.actor_for(user).positions}
+    return policy.actor_for(user).organisation_ids
 
 
 # --- my work and lists ----------------------------------------------------------------

@@ -89,3 +89,11 @@ class VersionedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+def dates_in_order(start: str, end: str, *, name: str, open_end: bool = True):
+    """A check that `end` does not lie before `start` (an empty `end` means open-ended)."""
+    in_order = models.Q(**{f"{end}__gte": models.F(start)})
+    if open_end:
+        in_order = models.Q(**{f"{end}__isnull": True}) | in_order
+    return models.CheckConstraint(condition=in_order, name=name)

@@ -8,7 +8,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 
-from inprocedere.core.models import VersionedModel
+from inprocedere.core.models import VersionedModel, dates_in_order
 
 
 def _localised(obj, field):
@@ -129,9 +129,7 @@ class FundingPeriod(models.Model):
         verbose_name = _("funding period")
         verbose_name_plural = _("funding periods")
         constraints = [
-            models.CheckConstraint(
-                condition=Q(ends_on__gte=models.F("starts_on")), name="funding_period_dates"
-            )
+            dates_in_order("starts_on", "ends_on", name="funding_period_dates", open_end=False)
         ]
 
     def __str__(self):
@@ -351,12 +349,7 @@ class Tenure(models.Model):
         ordering = ["-starts_on"]
         verbose_name = _("tenure")
         verbose_name_plural = _("tenures")
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
-                name="tenure_dates",
-            )
-        ]
+        constraints = [dates_in_order("starts_on", "ends_on", name="tenure_dates")]
 
     def __str__(self):
         return f"{self.person} – {self.position}"

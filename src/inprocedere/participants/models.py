@@ -16,7 +16,7 @@ from django_countries.fields import CountryField
 from phonenumber_field.modelfields import PhoneNumberField
 
 from inprocedere.core.fields import PartialDateField
-from inprocedere.core.models import VersionedModel
+from inprocedere.core.models import VersionedModel, dates_in_order
 from inprocedere.privacy.categories import Category
 
 
@@ -323,12 +323,7 @@ class ResidenceStatus(models.Model):
         ordering = ["-valid_from", "-pk"]
         verbose_name = _("residence status")
         verbose_name_plural = _("residence statuses")
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(valid_until__isnull=True) | Q(valid_until__gte=models.F("valid_from")),
-                name="residence_status_dates",
-            )
-        ]
+        constraints = [dates_in_order("valid_from", "valid_until", name="residence_status_dates")]
 
     def __str__(self):
         return (
@@ -440,12 +435,7 @@ class BenefitPeriod(models.Model):
         ordering = ["-valid_from", "-pk"]
         verbose_name = _("benefit period")
         verbose_name_plural = _("benefit periods")
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(valid_until__isnull=True) | Q(valid_until__gte=models.F("valid_from")),
-                name="benefit_period_dates",
-            )
-        ]
+        constraints = [dates_in_order("valid_from", "valid_until", name="benefit_period_dates")]
 
     def __str__(self):
         return self.get_system_display()

@@ -66,7 +66,7 @@ def participant_list(request):
 @requires("participant.register")
 def participant_create(request):
     user = request.user
-    positions = [p for p in policy.actor_for(user).positions if set(p.roles) & policy.CASE_ROLES]
+    positions = policy.actor_for(user).case_positions
     form = RegistrationForm(request.POST or None, positions=positions)
     candidates = []
     if request.method == "POST" and form.is_valid():

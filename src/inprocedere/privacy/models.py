@@ -6,6 +6,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from inprocedere.core.models import dates_in_order
+
 from .categories import Category
 
 
@@ -89,12 +91,7 @@ class Consent(models.Model):
         ordering = ["-signed_on", "-pk"]
         verbose_name = _("consent")
         verbose_name_plural = _("consents")
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(valid_until__isnull=True) | Q(valid_until__gte=models.F("signed_on")),
-                name="consent_dates",
-            )
-        ]
+        constraints = [dates_in_order("signed_on", "valid_until", name="consent_dates")]
 
     def __str__(self):
         return _("Consent of %(date)s") % {"date": self.signed_on.strftime("%d.%m.%Y")}

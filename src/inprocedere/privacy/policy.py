@@ -100,6 +100,26 @@ class Actor:
     def organisations(self):
         return {position.organisation for position in self.positions}
 
+    @property
+    def organisation_ids(self) -> list[int]:
+        return sorted({position.organisation_id for position in self.positions})
+
+    @property
+    def position_ids(self) -> list[int]:
+        return [position.pk for position in self.positions]
+
+    @property
+    def case_positions(self) -> list:
+        """The positions that carry a role of case work."""
+        return [position for position in self.positions if set(position.roles) & CASE_ROLES]
+
+    def holds(self, position) -> bool:
+        return position.pk in self.position_ids
+
+    def position_in(self, organisation_id):
+        """The actor's first position in an organisation, or None."""
+        return next((p for p in self.positions if p.organisation_id == organisation_id), None)
+
 
 def actor_for(user) -> Actor:
     """The actor for a user, computed once per request and kept on the user object."""
@@ -170,8 +190,7 @@ def visible(user, queryset: QuerySet, name: str) -> QuerySet:
 def _participant_scope(actor: Actor, queryset, name):
     from django.db.models import Q
 
-    orgs = [position.organisation_id for position in actor.positions]
-    positions = [position.pk for position in actor.positions]
+    orgs, positions = actor.organisation_ids, actor.position_ids
     reach = (
         Q(registered_by_id__in=orgs)
         | Q(cases__owner_organisation_id__in=orgs)
@@ -186,8 +205,7 @@ def _participant_scope(actor: Actor, queryset, name):
 def _case_scope(actor: Actor, queryset, name):
     from django.db.models import Q
 
-    orgs = [position.organisation_id for position in actor.positions]
-    positions = [position.pk for position in actor.positions]
+    orgs, positions = actor.organisation_ids, actor.position_ids
     if name in ("case.manage", "case.notes.read"):
         # Managing a case and its confidential notes stay with the owning organisation.
         reach = Q(owner_organisation_id__in=orgs)
@@ -203,7 +221,7 @@ def _case_scope(actor: Actor, queryset, name):
 def _referral_scope(actor: Actor, queryset, name):
     from django.db.models import Q
 
-    orgs = [position.organisation_id for position in actor.positions]
+    orgs = actor.organisation_ids
     if name == "referral.respond":  # only the receiving side answers a referral
         return queryset.filter(to_organisation_id__in=orgs)
     if name == "referral.withdraw":  # only the sending side withdraws it
@@ -227,11 +245,7 @@ def reaching_organisations(user, participant) -> list:
     actor = actor_for(user)
     reaching = []
     for organisation in sorted(actor.organisations, key=lambda org: org.pk):
-        positions = [
-            position
-            for position in actor.positions
-            if position.organisation_id == organisation.pk and set(position.roles) & CASE_ROLES
-        ]
+        positions = [p for p in actor.case_positions if p.organisation_id == organisation.pk]
         if not positions:
             continue
         narrowed = Actor(user=actor.user, positions=positions, roles=actor.roles)

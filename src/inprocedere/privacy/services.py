@@ -21,7 +21,6 @@ from . import policy
 from .categories import Category
 from .models import Consent, Purpose
 
-DEFAULT_UPLOAD_MAX_BYTES = 10 * 1024 * 1024
 LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}$")
 FORM_VERSION_MAX = 20
 
@@ -36,7 +35,7 @@ SCAN_CONTENT_TYPES = {"pdf": "application/pdf", "jpeg": "image/jpeg", "png": "im
 
 
 def upload_max_bytes() -> int:
-    return int(getattr(settings, "INPROCEDERE_UPLOAD_MAX_BYTES", DEFAULT_UPLOAD_MAX_BYTES))
+    return settings.INPROCEDERE_UPLOAD_MAX_BYTES
 
 
 def _megabytes(size: int) -> str:

@@ -216,7 +216,7 @@ def explained_participants(user, scope: Scope, ids) -> tuple[list[Participant], 
 
     if not may_explain(user, scope):
         return [], len(ids)
-    own = [position.organisation_id for position in actor_for(user).positions]
+    own = actor_for(user).organisation_ids
     owned = scope.cases().filter(owner_organisation_id__in=own).values("participant_id")
     shown = list(
         visible(user, Participant.objects.filter(pk__in=ids), "participant.read").filter(

@@ -15,14 +15,14 @@ from ..workflows import CaseStatus
 
 def acting_position(actor, organisation):
     """The position through which `actor` acts for `organisation` (refused if none)."""
-    for position in policy.actor_for(actor).positions:
-        if position.organisation_id == organisation.pk:
-            return position
-    raise PermissionDenied("no position in the organisation")
+    position = policy.actor_for(actor).position_in(organisation.pk)
+    if position is None:
+        raise PermissionDenied("no position in the organisation")
+    return position
 
 
 def holds(actor, position) -> bool:
-    return any(p.pk == position.pk for p in policy.actor_for(actor).positions)
+    return policy.actor_for(actor).holds(position)
 
 
 def not_in_future(value: dt.date | None, field: str) -> None:

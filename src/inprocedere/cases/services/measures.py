@@ -30,7 +30,7 @@ def measure_create(
 ) -> Measure:
     """A measure in the catalogue, provided by one of the actor's organisations."""
     policy.require(actor, "measure.manage")
-    if provider.pk not in {p.organisation_id for p in policy.actor_for(actor).positions}:
+    if provider.pk not in policy.actor_for(actor).organisation_ids:
         raise PermissionDenied("not the actor's organisation")
     title = (title or "").strip()
     if not title:

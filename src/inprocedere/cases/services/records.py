@@ -43,12 +43,12 @@ MAX_TOPICS = 20
 
 def _writer_position(actor, case):
     """The actor's position in the owning organisation, else their team position."""
-    positions = policy.actor_for(actor).positions
-    for position in positions:
-        if position.organisation_id == case.owner_organisation_id:
-            return position
+    acting = policy.actor_for(actor)
+    own = acting.position_in(case.owner_organisation_id)
+    if own is not None:
+        return own
     team = set(case.team.values_list("pk", flat=True))
-    for position in positions:
+    for position in acting.positions:
         if position.pk in team:
             return position
     return acting_position(actor, case.owner_organisation)

@@ -59,13 +59,9 @@ def check_period(valid_from, valid_until, *, field="valid_until") -> None:
 
 def registering_organisation(actor, registering_position=None):
     """The organisation a new participant is registered by: that of the actor's position."""
-    positions = [
-        position
-        for position in policy.actor_for(actor).positions
-        if set(position.roles) & policy.CASE_ROLES
-    ]
+    positions = policy.actor_for(actor).case_positions
     if registering_position is not None:
-        if registering_position.pk not in {position.pk for position in positions}:
+        if registering_position not in positions:
             raise ValidationError(
                 {"registering_position": _("You do not hold this position at present.")}
             )
