@@ -21,6 +21,7 @@ from inprocedere.core import audit
 from inprocedere.core.versioning import StaleEdit
 from inprocedere.network.models import Organisation
 from inprocedere.privacy import policy
+from inprocedere.privacy import selectors as privacy_selectors
 from inprocedere.privacy.decorators import requires
 
 from . import selectors, services
@@ -108,6 +109,8 @@ def participant_detail(request, pk):
         "facts": selectors.facts_for(participant),
         "can_edit": policy.can(user, "participant.edit", participant),
         **selectors.case_work_for(user, participant),
+        # Through the policy, never `participant.consents.all`.
+        "consents": list(privacy_selectors.consents_for(user, participant)),
     }
     return render(request, "participants/participant_detail.html", context)
 
