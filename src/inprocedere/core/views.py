@@ -4,13 +4,13 @@ from django.shortcuts import redirect, render
 from django.template import loader
 from django.views.decorators.http import require_safe
 
+from inprocedere.privacy import policy
+
 
 @require_safe
 def home(request):
     if not request.user.is_authenticated:
         return redirect("accounts:login")
-    from inprocedere.privacy import policy
-
     if policy.can(request.user, "case.read"):
         return redirect("cases:my_work")
     return redirect("network:directory")
