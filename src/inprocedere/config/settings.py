@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "inprocedere.participants",
     "inprocedere.cases",
     "inprocedere.privacy",
+    "inprocedere.cooperation",
     "inprocedere.reporting",
     "inprocedere.api",
 ]

@@ -1,0 +1,55 @@
+"""The state machines of cooperation: every allowed transition, nothing else."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy
+
+from inprocedere.cases.workflows import check_transition  # noqa: F401 - shared rule
+
+
+class ConsultationTopic(models.TextChoices):
+    RESIDENCE_LAW = "residence_law", gettext_lazy("Residence law")
+    BENEFITS_FUNDING = "benefits_funding", gettext_lazy("Benefits and funding")
+    QUALIFICATION = "qualification", gettext_lazy("Qualification")
+    OTHER = "other", gettext_lazy("Other")
+
+
+class ConsultationState(models.TextChoices):
+    OPEN = "open", gettext_lazy("Open")
+    ANSWERED = "answered", gettext_lazy("Answered")
+    CLOSED = "closed", gettext_lazy("Closed")
+    WITHDRAWN = "withdrawn", gettext_lazy("Withdrawn")
+
+
+# A follow-up question re-opens an answered consultation: the thread goes on until the
+# asker closes it.
+CONSULTATION_TRANSITIONS = {
+    ConsultationState.OPEN: {ConsultationState.ANSWERED, ConsultationState.WITHDRAWN},
+    ConsultationState.ANSWERED: {ConsultationState.CLOSED, ConsultationState.OPEN},
+    ConsultationState.CLOSED: set(),
+    ConsultationState.WITHDRAWN: set(),
+}
+OPEN_CONSULTATION_STATES = {ConsultationState.OPEN}
+
+
+class EventState(models.TextChoices):
+    SCHEDULED = "scheduled", gettext_lazy("Scheduled")
+    CANCELLED = "cancelled", gettext_lazy("Cancelled")
+
+
+EVENT_TRANSITIONS = {
+    EventState.SCHEDULED: {EventState.CANCELLED},
+    EventState.CANCELLED: set(),
+}
+
+
+class MinutesState(models.TextChoices):
+    NONE = "none", gettext_lazy("Not yet recorded")
+    DRAFT = "draft", gettext_lazy("Draft")
+    APPROVED = "approved", gettext_lazy("Approved")
+
+
+class Attendance(models.TextChoices):
+    UNKNOWN = "unknown", gettext_lazy("Not recorded")
+    PRESENT = "present", gettext_lazy("Present")
+    EXCUSED = "excused", gettext_lazy("Excused")
+    ABSENT = "absent", gettext_lazy("Absent")
