@@ -97,3 +97,28 @@ def client_for(user_for):
 @pytest.fixture(params=list(PERSONAS))
 def persona(request):
     return request.param
+
+
+def grant_consent(participant, *organisations, categories=None, purposes=("referral",), **extra):
+    """A signed, valid consent of `participant` for `organisations` (slugs or objects):
+    by default every category, for referrals (what case work between organisations needs)."""
+    import datetime as dt
+
+    from inprocedere.network.models import Organisation
+    from inprocedere.privacy.categories import ALL_CATEGORIES
+    from inprocedere.privacy.models import Consent
+
+    recipients = [
+        o if isinstance(o, Organisation) else Organisation.objects.get(slug=o)
+        for o in organisations
+    ]
+    consent = Consent.unrestricted.create(
+        participant=participant,
+        categories=sorted(categories if categories is not None else ALL_CATEGORIES),
+        purposes=list(purposes),
+        signed_on=extra.pop("signed_on", dt.date(2024, 1, 1)),
+        recording_organisation=participant.registered_by,
+        **extra,
+    )
+    consent.recipients.set(recipients)
+    return consent

@@ -171,7 +171,7 @@ def seed_demo_cases() -> int:
                 rng.randint(1968, 1995), *((rng.randint(1, 12),) if number % 3 else ())
             )
         )
-        participant = Participant.objects.create(
+        participant = Participant.unrestricted.create(
             family_name=family,
             given_names=given,
             birth_date=born,
@@ -203,7 +203,7 @@ def seed_demo_cases() -> int:
             sent_at = now - dt.timedelta(days=rng.randint(*ages.get(stage, (30, 400))))
         if number % 8:  # most, not all, have consented; the rest show up as "not counted"
             _consent(participant, authority, carrier, sent_at.date())
-        referral = Referral.objects.create(
+        referral = Referral.unrestricted.create(
             participant=participant,
             from_position=authority,
             to_organisation=carrier.organisation,
@@ -212,7 +212,7 @@ def seed_demo_cases() -> int:
             goals="Sprachniveau B1, Beschäftigung oder Ausbildung, Sicherung des Lebensunterhalts.",
             urgency="urgent" if number % 9 == 0 else "normal",
         )
-        Referral.objects.filter(pk=referral.pk).update(created_at=sent_at)
+        Referral.unrestricted.filter(pk=referral.pk).update(created_at=sent_at)
         ReferralTransition.objects.create(
             referral=referral, to_state=ReferralState.SENT, position=authority
         )
@@ -232,13 +232,13 @@ def seed_demo_cases() -> int:
             if stage != "accepted"
             else now + dt.timedelta(days=rng.randint(2, 10))
         )
-        Referral.objects.filter(pk=referral.pk).update(
+        Referral.unrestricted.filter(pk=referral.pk).update(
             first_appointment=first, state=ReferralState.ACCEPTED
         )
         if stage == "accepted":
             continue
         entry = (sent_at + dt.timedelta(days=10)).date()
-        case = Case.objects.create(
+        case = Case.unrestricted.create(
             participant=participant,
             owner_organisation=carrier.organisation,
             owner_position=carrier,
@@ -256,7 +256,9 @@ def seed_demo_cases() -> int:
         )
         case.team.add(authority)
         _transition(referral, ReferralState.INTAKE_DONE, carrier, "Fallakte angelegt.")
-        Referral.objects.filter(pk=referral.pk).update(state=ReferralState.INTAKE_DONE, case=case)
+        Referral.unrestricted.filter(pk=referral.pk).update(
+            state=ReferralState.INTAKE_DONE, case=case
+        )
         last = _activities(
             case,
             carrier,
@@ -299,7 +301,7 @@ def seed_demo_cases() -> int:
             due_on=entry + dt.timedelta(days=365),
             status="reached" if stage in ("placed", "followed_up") else "open",
         )
-        Case.objects.filter(pk=case.pk).update(last_contact_on=last)
+        Case.unrestricted.filter(pk=case.pk).update(last_contact_on=last)
         if stage in ("measure", "placed", "exited", "followed_up", "handed_over"):
             measure = measures[number % len(measures)]
             done = stage != "measure"
@@ -349,7 +351,7 @@ def seed_demo_cases() -> int:
                 else rng.choice(["job_searching", "education_training", "inactive"]),
                 qualification_gained=number % 2 == 0,
             )
-            Case.objects.filter(pk=case.pk).update(status=CaseStatus.CLOSED)
+            Case.unrestricted.filter(pk=case.pk).update(status=CaseStatus.CLOSED)
             follow = FollowUp.objects.create(case=case, due_on=exit_date + dt.timedelta(days=183))
             if stage == "followed_up":
                 follow.done_on = follow.due_on + dt.timedelta(days=5)
@@ -357,7 +359,7 @@ def seed_demo_cases() -> int:
                 follow.situation_improved = True
                 follow.save()
     _backdate(now)
-    refresh_search_text(Participant.objects.all())
+    refresh_search_text(Participant.unrestricted.all())
     audit.record(
         "system.demo.cases_seeded",
         actor_label="inprocedere demo",
@@ -367,7 +369,7 @@ def seed_demo_cases() -> int:
 
 
 def _consent(participant, authority, carrier, signed_on):
-    consent = Consent.objects.create(
+    consent = Consent.unrestricted.create(
         participant=participant,
         categories=["identity", "contact", "residence", "benefits", "education_work"],
         purposes=["referral", "case_conference", "placement", "esf_monitoring"],
@@ -381,20 +383,22 @@ def _consent(participant, authority, carrier, signed_on):
 
 def _backdate(now):
     """Give the records the dates their story implies (auto_now_add stamped them today)."""
-    for referral in Referral.objects.prefetch_related("transitions"):
+    for referral in Referral.unrestricted.prefetch_related("transitions"):
         if referral.kind == Referral.Kind.HANDOVER:
-            Referral.objects.filter(pk=referral.pk).update(created_at=now - dt.timedelta(days=40))
+            Referral.unrestricted.filter(pk=referral.pk).update(
+                created_at=now - dt.timedelta(days=40)
+            )
             referral.created_at = now - dt.timedelta(days=40)
         for step, transition in enumerate(referral.transitions.all()):
             ReferralTransition.objects.filter(pk=transition.pk).update(
                 at=referral.created_at + dt.timedelta(days=3 * step)
             )
-    for case in Case.objects.select_related("handed_over_from"):
+    for case in Case.unrestricted.select_related("handed_over_from"):
         if case.handed_over_from_id:
             opened = now - dt.timedelta(days=34)
         else:
             opened = dt.datetime.combine(case.esf_entry_date, dt.time(9), tzinfo=dt.UTC)
-        Case.objects.filter(pk=case.pk).update(opened_at=opened)
+        Case.unrestricted.filter(pk=case.pk).update(opened_at=opened)
         Goal.objects.filter(case=case).update(created_at=opened + dt.timedelta(days=14))
 
 
@@ -403,7 +407,7 @@ def _transition(referral, state, position, note):
         referral=referral, from_state=referral.state, to_state=state, position=position, note=note
     )
     referral.state = state
-    Referral.objects.filter(pk=referral.pk).update(
+    Referral.unrestricted.filter(pk=referral.pk).update(
         state=state, feedback=note if state == ReferralState.DECLINED else ""
     )
 
@@ -430,7 +434,7 @@ def _activities(case, position, entry, rng, until):
 
 
 def _handover(case, carrier, jobcentre, today, now):
-    referral = Referral.objects.create(
+    referral = Referral.unrestricted.create(
         participant=case.participant,
         kind=Referral.Kind.HANDOVER,
         from_position=carrier,
@@ -444,7 +448,7 @@ def _handover(case, carrier, jobcentre, today, now):
         referral=referral, to_state=ReferralState.SENT, position=carrier
     )
     _transition(referral, ReferralState.ACCEPTED, jobcentre, "Übernahme zugesagt.")
-    new_case = Case.objects.create(
+    new_case = Case.unrestricted.create(
         participant=case.participant,
         owner_organisation=jobcentre.organisation,
         owner_position=jobcentre,
@@ -457,8 +461,8 @@ def _handover(case, carrier, jobcentre, today, now):
     new_case.team.add(carrier)
     case.team.add(jobcentre)
     _transition(referral, ReferralState.INTAKE_DONE, jobcentre, "Fall übernommen.")
-    Referral.objects.filter(pk=referral.pk).update(state=ReferralState.INTAKE_DONE)
-    Case.objects.filter(pk=case.pk).update(status=CaseStatus.CLOSED)
+    Referral.unrestricted.filter(pk=referral.pk).update(state=ReferralState.INTAKE_DONE)
+    Case.unrestricted.filter(pk=case.pk).update(status=CaseStatus.CLOSED)
     BenefitPeriod.objects.filter(participant=case.participant, valid_until__isnull=True).update(
         valid_until=today - dt.timedelta(days=30)
     )

@@ -8,6 +8,7 @@ from django.utils import timezone
 from inprocedere.cases.models import Activity, Case, Referral
 from inprocedere.network.models import Position
 from inprocedere.participants.models import Participant
+from tests.conftest import grant_consent
 
 from .conftest import ApiClient
 
@@ -20,11 +21,13 @@ TODAY = timezone.localdate
 def person():
     from inprocedere.network.models import Organisation
 
-    return Participant.objects.create(
+    person = Participant.unrestricted.create(
         family_name="Rahimi",
         given_names="Omid",
         registered_by=Organisation.objects.get(slug="kv-germersheim"),
     )
+    grant_consent(person, "profes", "jc-germersheim", purposes=["referral", "counselling"])
+    return person
 
 
 @pytest.fixture
@@ -163,7 +166,7 @@ def test_a_stale_patch_answers_409(clients, person, user_for):
     from inprocedere.cases import services
 
     owner = Position.objects.get(title="Beratung und Begleitung Germersheim")
-    case = Case.objects.create(
+    case = Case.unrestricted.create(
         participant=person, owner_organisation=owner.organisation, owner_position=owner
     )
     carrier, lead = clients["case_worker"], clients["team_lead"]
@@ -189,7 +192,7 @@ def test_confidential_notes_are_redacted_for_the_case_team(clients, person, toke
     from inprocedere.network.models import Position as P
 
     owner = P.objects.get(title="Beratung und Begleitung Germersheim")
-    case = Case.objects.create(
+    case = Case.unrestricted.create(
         participant=person, owner_organisation=owner.organisation, owner_position=owner
     )
     case.team.add(P.objects.get(title="Fallmanagement Migration"))
@@ -231,4 +234,4 @@ def test_bad_referrals_are_refused_with_422(clients, person, body):
     data.update(body)
     response = _post(clients["authority_officer"], "/api/v1/referrals", data)
     assert response.status_code == 422, response.content
-    assert not Referral.objects.exists()
+    assert not Referral.unrestricted.exists()

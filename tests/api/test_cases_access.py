@@ -10,7 +10,7 @@ from inprocedere.cases import services
 from inprocedere.cases.models import Measure
 from inprocedere.network.models import Organisation, Position
 from inprocedere.participants.models import Participant
-from tests.conftest import PERSONAS
+from tests.conftest import PERSONAS, grant_consent
 
 from .conftest import ApiClient
 
@@ -26,9 +26,10 @@ def world(user_for):
     """KV Germersheim referred a person to ProfeS, which opened a case; one measure."""
     authority = Organisation.objects.get(slug="kv-germersheim")
     carrier = Organisation.objects.get(slug="profes")
-    person = Participant.objects.create(
+    person = Participant.unrestricted.create(
         family_name="Api", given_names="Adil", registered_by=authority
     )
+    grant_consent(person, carrier)
     referral = services.referral_create(
         actor=user_for("authority_officer"),
         from_position=Position.objects.get(

@@ -22,10 +22,10 @@ REACH = {"authority_officer"}  # the person is registered by KV Germersheim, not
 @pytest.fixture
 def consent():
     authority = Organisation.objects.get(slug="kv-germersheim")
-    participant = Participant.objects.create(
+    participant = Participant.unrestricted.create(
         family_name="Einwilligung", given_names="Elif", registered_by=authority
     )
-    consent = Consent.objects.create(
+    consent = Consent.unrestricted.create(
         participant=participant,
         categories=["identity"],
         purposes=["referral"],

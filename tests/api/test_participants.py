@@ -49,7 +49,7 @@ def test_possible_duplicates_answer_409_until_confirmed(officer):
         officer, given_names="Muhammad", birth_date="1988", confirm_not_duplicate=True
     )
     assert response.status_code == 201
-    assert Participant.objects.count() == 2
+    assert Participant.unrestricted.count() == 2
 
 
 @pytest.mark.parametrize(
@@ -72,7 +72,7 @@ def test_bad_registrations_are_422_and_write_nothing(officer, extra, field):
     assert response.status_code == 422, response.content
     detail = response.json()["detail"]
     assert any(field in error["loc"] for error in detail), detail
-    assert not Participant.objects.exists()
+    assert not Participant.unrestricted.exists()
 
 
 def test_patch_with_version_and_stale_409(officer, token_for):
@@ -97,7 +97,7 @@ def test_patch_with_version_and_stale_409(officer, token_for):
         url, {"version": 2, "birth_date": "2999-01"}, content_type="application/json"
     )
     assert response.status_code == 422
-    assert Participant.objects.get().version == 2
+    assert Participant.unrestricted.get().version == 2
     assert AuditEntry.objects.filter(action="participants.participant.updated").count() == 1
 
 

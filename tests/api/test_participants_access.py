@@ -7,7 +7,7 @@ import pytest
 from inprocedere.api.urls import api
 from inprocedere.network.models import Organisation, Position
 from inprocedere.participants.models import Participant, ResidenceStatus, ResidenceStatusType
-from tests.conftest import PERSONAS
+from tests.conftest import PERSONAS, grant_consent
 
 from .conftest import ApiClient
 
@@ -21,7 +21,7 @@ REACH = {"case_worker", "team_lead", "authority_officer"}  # registered by KV, r
 @pytest.fixture
 def person(refer_to_carrier_api):
     authority = Organisation.objects.get(slug="kv-germersheim")
-    participant = Participant.objects.create(
+    participant = Participant.unrestricted.create(
         family_name="Zugriff", given_names="Zora", registered_by=authority
     )
     ResidenceStatus.objects.create(
@@ -38,7 +38,8 @@ def refer_to_carrier_api():
     from inprocedere.cases.models import Referral
 
     def make(participant):
-        Referral.objects.create(
+        grant_consent(participant, "profes")
+        Referral.unrestricted.create(
             participant=participant,
             from_position=Position.objects.get(
                 organisation__slug="kv-germersheim",

@@ -8,6 +8,7 @@ from django.utils import timezone
 from inprocedere.cases import services
 from inprocedere.network.models import Organisation, Position
 from inprocedere.participants.models import Participant
+from tests.conftest import grant_consent
 
 AUTHORITY_POSITION = "Ausländerbehörde – Aufenthaltsrecht und Beschäftigung"
 CARRIER_POSITION = "Beratung und Begleitung Germersheim"
@@ -42,7 +43,7 @@ def make_participant(org):
         n = next(counter)
         defaults = {"family_name": f"Testperson{n}", "given_names": "Amina"}
         defaults.update(kwargs)
-        return Participant.objects.create(registered_by=org(registered_by), **defaults)
+        return Participant.unrestricted.create(registered_by=org(registered_by), **defaults)
 
     return make
 
@@ -56,7 +57,9 @@ def participant(make_participant):
 def send(user_for, authority_position, org):
     """The immigration office refers a participant to ProfeS."""
 
-    def make(participant, **kwargs):
+    def make(participant, *, consent=True, **kwargs):
+        if consent:
+            grant_consent(participant, kwargs.get("to_organisation") or org("profes"))
         data = {
             "actor": user_for("authority_officer"),
             "from_position": authority_position,

@@ -8,6 +8,8 @@ from django.utils import timezone, translation
 
 from inprocedere.cases import selectors, services
 from inprocedere.cases.models import Case, Measure, Referral
+from inprocedere.privacy.policy import consent_covers
+from tests.conftest import grant_consent
 
 pytestmark = pytest.mark.django_db
 
@@ -60,6 +62,8 @@ def history(case, user_for, org):
 
 
 def _handover(case, user_for, org, jobcentre_position):
+    if not consent_covers(case.participant, org("jc-germersheim"), "referral"):
+        grant_consent(case.participant, org("jc-germersheim"))
     return services.handover_create(
         actor=user_for("case_worker"),
         case=case,
@@ -85,6 +89,7 @@ def test_the_timeline_is_merged_and_sorted_newest_first(history, user_for):
 
 
 def test_confidential_notes_only_for_the_owning_organisation(history, user_for, jobcentre_position):
+    grant_consent(history.participant, "jc-germersheim", purposes=["counselling"])
     services.case_team_add(actor=user_for("case_worker"), case=history, position=jobcentre_position)
     own = selectors.timeline_for(user_for("team_lead"), history)
     team = selectors.timeline_for(user_for("jobcentre_officer"), history)
@@ -139,7 +144,7 @@ def test_after_the_handover_the_job_centre_sees_the_whole_history(
     assert client_for("jobcentre_officer").get(f"/cases/{history.pk}/").status_code == 200
     # ProfeS does not see the job centre's new case
     assert client_for("case_worker").get(f"/cases/{new_case.pk}/").status_code == 404
-    assert Case.objects.count() == 2
+    assert Case.unrestricted.count() == 2
 
 
 # --- constant queries per list page ---------------------------------------------------
@@ -166,7 +171,7 @@ def _fill(n, make_participant, send, user_for, carrier_position):
                 status_upon_leaving="employed",
             )
             case.refresh_from_db()
-            Case.objects.filter(pk=case.pk).update(status="active")
+            Case.unrestricted.filter(pk=case.pk).update(status="active")
             from inprocedere.cases.models import FollowUp
 
             FollowUp.objects.filter(case=case).update(due_on=TODAY())

@@ -23,6 +23,7 @@ from inprocedere.cases.models import (
 from inprocedere.cases.workflows import CaseStatus, ReferralState
 from inprocedere.core.models import AuditEntry
 from inprocedere.core.versioning import StaleEdit
+from tests.conftest import grant_consent
 
 pytestmark = pytest.mark.django_db
 
@@ -50,7 +51,7 @@ def test_a_duplicate_open_referral_is_refused_with_a_message(send, participant):
     with pytest.raises(ValidationError) as info, translation.override("en"):
         send(participant)
     assert "already has an open referral" in str(info.value)
-    assert Referral.objects.filter(participant=participant).count() == 1
+    assert Referral.unrestricted.filter(participant=participant).count() == 1
 
 
 def test_the_database_refuses_a_duplicate_too(referral):
@@ -134,7 +135,7 @@ def test_bad_referral_input_is_refused(send, participant, change, field):
     with pytest.raises(ValidationError) as info:
         send(participant, **change)
     assert field in info.value.message_dict
-    assert not Referral.objects.filter(participant=participant).exists()
+    assert not Referral.unrestricted.filter(participant=participant).exists()
 
 
 def test_referring_to_ones_own_organisation_or_a_foreign_position_is_refused(
@@ -156,7 +157,7 @@ def test_intake_opens_the_case_at_the_receiving_organisation(case, participant, 
     assert case.owner_organisation.slug == "profes"
     assert case.owner_position == carrier_position
     assert case.participant == participant
-    referral = Referral.objects.get(participant=participant)
+    referral = Referral.unrestricted.get(participant=participant)
     assert referral.state == "intake_done"
     assert referral.case == case
     assert _audit("case.opened").filter(object_id=str(case.pk)).exists()
@@ -172,7 +173,7 @@ def test_intake_needs_a_position_of_the_receiving_organisation(
         services.referral_intake_done(
             actor=caseworker, referral=referral, owner_position=authority_position
         )
-    assert not Case.objects.exists()
+    assert not Case.unrestricted.exists()
 
 
 # --- the case and its records ---------------------------------------------------------
@@ -447,7 +448,7 @@ def test_outsiders_of_the_case_cannot_write(case, user_for, org, service, person
     assert (case.version, case.status, case.rural) == (1, "active", False)
     assert AuditEntry.objects.count() == audit_before
     assert not Activity.objects.exists()
-    assert not Referral.objects.filter(kind="handover").exists()
+    assert not Referral.unrestricted.filter(kind="handover").exists()
 
 
 def test_outsiders_cannot_move_an_enrollment(case, user_for, org):
@@ -470,6 +471,7 @@ def test_outsiders_cannot_move_an_enrollment(case, user_for, org):
 
 
 def test_a_team_position_records_work_but_does_not_manage(case, user_for, jobcentre_position):
+    grant_consent(case.participant, "jc-germersheim", purposes=["counselling"])
     services.case_team_add(actor=user_for("case_worker"), case=case, position=jobcentre_position)
     jobcentre = user_for("jobcentre_officer")
     activity = services.activity_add(

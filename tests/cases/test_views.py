@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from inprocedere.cases.models import Activity, Case, Enrollment, Exit, Measure, Referral
 from inprocedere.core.models import AuditEntry
+from tests.conftest import grant_consent
 
 pytestmark = pytest.mark.django_db
 
@@ -31,17 +32,24 @@ def test_refer_accept_intake_record_exit_through_the_pages(
     page = authority.get(url)
     assert page.status_code == 200
     assert "Haddad" in page.content.decode()
-    response = authority.post(
-        url,
-        {
-            "from_position": authority_position.pk,
-            "to_organisation": org("profes").pk,
-            "reason": "Wants to work.",
-            "goals": "Language course",
-            "urgency": "high",
-        },
+    data = {
+        "from_position": authority_position.pk,
+        "to_organisation": org("profes").pk,
+        "reason": "Wants to work.",
+        "goals": "Language course",
+        "urgency": "high",
+    }
+    # Without the person's consent nothing is sent; the page offers the right form.
+    refused = authority.post(url, data).content.decode()
+    assert "No valid consent of the person allows passing their data to ProfeS" in refused
+    form_url = (
+        f"/consents/participant/{participant.pk}/form/?recipients=profes&amp;purposes=referral"
     )
-    referral = Referral.objects.get(participant=participant)
+    assert form_url in refused
+    assert not Referral.unrestricted.filter(participant=participant).exists()
+    grant_consent(participant, "profes")
+    response = authority.post(url, data)
+    referral = Referral.unrestricted.get(participant=participant)
     assert response.status_code == 302
     assert response["Location"] == f"/referrals/{referral.pk}/"
 
@@ -62,7 +70,7 @@ def test_refer_accept_intake_record_exit_through_the_pages(
         esf_entry_date=TODAY().isoformat(),
         employment_status_at_entry="unemployed",
     )
-    case = Case.objects.get(participant=participant)
+    case = Case.unrestricted.get(participant=participant)
     assert response["Location"] == f"/cases/{case.pk}/"
 
     case_url = f"/cases/{case.pk}/"
@@ -226,12 +234,14 @@ def test_a_duplicate_referral_is_refused_on_the_page(referral, client_for, autho
     )
     assert response.status_code == 200
     assert "already has an open referral" in response.content.decode()
-    assert Referral.objects.count() == 1
+    assert Referral.unrestricted.count() == 1
 
 
 def test_overdue_referrals_are_flagged(referral, client_for, settings):
     settings.INPROCEDERE_REFERRAL_OVERDUE_DAYS = 3
-    Referral.objects.filter(pk=referral.pk).update(created_at=timezone.now() - dt.timedelta(days=4))
+    Referral.unrestricted.filter(pk=referral.pk).update(
+        created_at=timezone.now() - dt.timedelta(days=4)
+    )
     assert "kern-badge--danger" in client_for("case_worker").get("/work/").content.decode()
     settings.INPROCEDERE_REFERRAL_OVERDUE_DAYS = 5
     assert "kern-badge--danger" not in client_for("case_worker").get("/work/").content.decode()

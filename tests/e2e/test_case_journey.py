@@ -116,13 +116,13 @@ def test_officer_refers_carrier_accepts_and_works_the_case_to_exit(page, sign_in
     warning = page.locator("section[aria-labelledby=candidates-heading]")
     assert warning.is_visible()
     assert "Mohammad Ahmadi" in warning.inner_text()
-    assert Participant.objects.count() == 1  # nothing saved yet
+    assert Participant.unrestricted.count() == 1  # nothing saved yet
     form = page.locator("main form:has(input[name=family_name])")
     assert form.locator("input[name=given_names]").input_value() == "Muhammad"
     form.locator("input[name=confirm]").check()
     submit(page, form)
 
-    participant = Participant.objects.get(given_names="Muhammad")
+    participant = Participant.unrestricted.get(given_names="Muhammad")
     assert page.url.endswith(f"/participants/{participant.pk}/")
     assert page.locator("h1").inner_text().strip() == "Muhammad Ahmadi"
     body = main_text(page)
@@ -155,7 +155,7 @@ def test_officer_refers_carrier_accepts_and_works_the_case_to_exit(page, sign_in
     form.locator("textarea[name=goals]").fill(GOALS)
     form.locator("select[name=urgency]").select_option("high")
     submit(page, form)
-    referral = Referral.objects.get(participant=participant)
+    referral = Referral.unrestricted.get(participant=participant)
     assert page.url.endswith(f"/referrals/{referral.pk}/")
     body = main_text(page)
     assert de("The referral has been sent.") in body
@@ -198,7 +198,7 @@ def test_officer_refers_carrier_accepts_and_works_the_case_to_exit(page, sign_in
     form.locator("select[name=intake-employment_status_at_entry]").select_option("unemployed")
     form.locator("input[name=intake-isced_at_entry]").fill("2")
     submit(page, form)
-    case = Case.objects.get(participant=participant)
+    case = Case.unrestricted.get(participant=participant)
     assert page.url.endswith(f"/cases/{case.pk}/")
     body = main_text(page)
     assert de("The intake is done and the case is open.") in body

@@ -7,6 +7,7 @@ import pytest
 from inprocedere.core.partial_dates import PartialDate
 from inprocedere.network.models import Organisation, Position
 from inprocedere.participants import services
+from tests.conftest import grant_consent
 
 
 @pytest.fixture
@@ -33,18 +34,21 @@ def refer_to_carrier():
     """Refer a participant from the authority to the carrier ProfeS (case worker, team lead)."""
     from inprocedere.cases.models import Referral
 
-    def make(participant):
-        return Referral.objects.create(
+    def make(participant, *, consent=True):
+        carrier = Organisation.objects.get(
+            pk=Position.objects.filter(tenures__person__user__username="caseworker")
+            .first()
+            .organisation_id
+        )
+        if consent:
+            grant_consent(participant, carrier)
+        return Referral.unrestricted.create(
             participant=participant,
             from_position=Position.objects.get(
                 organisation__slug="kv-germersheim",
                 title="Ausländerbehörde – Aufenthaltsrecht und Beschäftigung",
             ),
-            to_organisation=Organisation.objects.get(
-                pk=Position.objects.filter(tenures__person__user__username="caseworker")
-                .first()
-                .organisation_id
-            ),
+            to_organisation=carrier,
             reason="Test",
         )
 

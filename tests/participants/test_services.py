@@ -42,7 +42,7 @@ def test_registering_records_the_organisation_search_text_and_audit(register):
 def test_only_case_roles_register(persona, register):
     with pytest.raises(PermissionDenied):
         register(persona)
-    assert not Participant.objects.exists()
+    assert not Participant.unrestricted.exists()
 
 
 @pytest.mark.parametrize(
@@ -63,7 +63,7 @@ def test_bad_input_is_refused_and_nothing_written(register, data, field):
     with pytest.raises(ValidationError) as error:
         register(**data)
     assert field in error.value.message_dict
-    assert not Participant.objects.exists()
+    assert not Participant.unrestricted.exists()
     assert not _audit("participants.participant.registered").exists()
 
 
@@ -81,7 +81,7 @@ def test_update_with_version_and_stale_edit(participant, user_for):
     participant.refresh_from_db()
     assert participant.version == 2
     assert "haidary" in participant.search_text
-    stale = Participant.objects.get(pk=participant.pk)
+    stale = Participant.unrestricted.get(pk=participant.pk)
     with pytest.raises(StaleEdit) as error, translation.override("en"):
         services.participant_update(actor=officer, participant=stale, version=1, given_names="A.")
     assert "authority" in error.value.messages[0]

@@ -97,11 +97,11 @@ def test_registration_warns_of_possible_duplicates_before_saving(register, clien
     assert "may already be registered" in body
     assert _detail(existing) in body  # pick the existing person
     assert 'name="confirm"' in body
-    assert Participant.objects.count() == 1
+    assert Participant.unrestricted.count() == 1
 
     response = client.post(url, _registration(confirm="on"))
     assert response.status_code == 302
-    assert Participant.objects.count() == 2
+    assert Participant.unrestricted.count() == 2
 
 
 def test_registration_without_candidates_saves_at_once(client_for):
@@ -109,7 +109,7 @@ def test_registration_without_candidates_saves_at_once(client_for):
         reverse("participants:participant_create"), _registration(family_name="Tesfay")
     )
     assert response.status_code == 302
-    participant = Participant.objects.get()
+    participant = Participant.unrestricted.get()
     assert participant.registered_by.slug == "profes"
     assert response["Location"] == _detail(participant)
 
@@ -122,7 +122,7 @@ def test_registration_errors_are_shown_on_the_fields(client_for):
     assert response.status_code == 200
     form = response.context["form"]
     assert set(form.errors) >= {"birth_date", "family_name", "email"}
-    assert not Participant.objects.exists()
+    assert not Participant.unrestricted.exists()
 
 
 def test_edit_with_a_stale_version_is_409(participant, client_for):

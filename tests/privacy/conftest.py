@@ -34,13 +34,13 @@ def carrier():
 @pytest.fixture
 def person(authority):
     """Registered by KV Germersheim: in reach of the authority officer only."""
-    participant = Participant.objects.create(
+    participant = Participant.unrestricted.create(
         family_name="Haddad",
         given_names="Samira",
         birth_date="12.03.1994",
         registered_by=authority,
     )
-    return Participant.objects.get(pk=participant.pk)
+    return Participant.unrestricted.get(pk=participant.pk)
 
 
 @pytest.fixture

@@ -107,7 +107,7 @@ def test_bad_input_is_422_with_field_messages(officer, person, overrides, field,
     response = _post(officer, f"/api/v1/participants/{person.pk}/consents", _body(**overrides))
     assert response.status_code == 422, response.content
     assert fragment in _fields(response)[field]
-    assert not Consent.objects.exists()
+    assert not Consent.unrestricted.exists()
     assert not AuditEntry.objects.filter(action="privacy.consent.recorded").exists()
 
 
@@ -125,7 +125,7 @@ def test_bad_input_is_422_with_field_messages(officer, person, overrides, field,
 def test_malformed_bodies_are_422(officer, person, body):
     response = _post(officer, f"/api/v1/participants/{person.pk}/consents", body)
     assert response.status_code == 422, response.content
-    assert not Consent.objects.exists()
+    assert not Consent.unrestricted.exists()
 
 
 def test_malformed_withdrawal_is_422(officer, person):
@@ -134,7 +134,7 @@ def test_malformed_withdrawal_is_422(officer, person):
     for body in ({}, {"withdrawn_on": "soon"}, {"withdrawn_on": "2000-01-01"}):
         answer = _post(officer, f"/api/v1/consents/{consent_id}/withdraw", body)
         assert answer.status_code == 422, (body, answer.content)
-    assert Consent.objects.get(pk=consent_id).withdrawn_on is None
+    assert Consent.unrestricted.get(pk=consent_id).withdrawn_on is None
 
 
 def test_out_of_reach_and_unknown_are_404(api_for, officer, person):

@@ -34,7 +34,7 @@ def record(person, consent_data, user_for):
 
 
 def _nothing_written(media_root):
-    assert not Consent.objects.exists()
+    assert not Consent.unrestricted.exists()
     assert not AuditEntry.objects.filter(action__startswith="privacy.consent").exists()
     assert not list(media_root.rglob("*.*")) if media_root.exists() else True
 
@@ -214,7 +214,7 @@ def test_withdraw_ends_the_consent_from_that_day(record, user_for):
     assert consent.withdrawn_recorded_by == officer
     assert not consent.is_valid_on(TODAY)
     assert consent.is_valid_on(TODAY - dt.timedelta(days=1))
-    assert not Consent.objects.valid_on(TODAY).exists()
+    assert not Consent.unrestricted.valid_on(TODAY).exists()
     assert AuditEntry.objects.filter(action="privacy.consent.withdrawn").count() == 1
 
 
@@ -224,12 +224,12 @@ def test_withdrawal_recorded_twice_is_refused(record, user_for):
     services.consent_withdraw(actor=officer, consent=consent, withdrawn_on=TODAY)
     with pytest.raises(ValidationError) as raised:
         services.consent_withdraw(
-            actor=officer, consent=Consent.objects.get(pk=consent.pk), withdrawn_on=TODAY
+            actor=officer, consent=Consent.unrestricted.get(pk=consent.pk), withdrawn_on=TODAY
         )
     assert "already withdrawn" in raised.value.message_dict["withdrawn_on"][0]
     # Even with a stale object in hand: the row is read (and locked) again.
     with pytest.raises(ValidationError):
-        stale = Consent.objects.get(pk=consent.pk)
+        stale = Consent.unrestricted.get(pk=consent.pk)
         stale.withdrawn_on = None
         services.consent_withdraw(actor=officer, consent=stale, withdrawn_on=TODAY)
     assert AuditEntry.objects.filter(action="privacy.consent.withdrawn").count() == 1

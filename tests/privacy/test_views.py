@@ -46,7 +46,7 @@ def _create_url(person):
 def test_record_with_scan_then_download_it(officer, person, authority, carrier, upload):
     data = _post_data(authority, carrier, scan=upload("Unterschrift Haddad.png", PNG))
     response = officer.post(_create_url(person), data)
-    consent = Consent.objects.get()
+    consent = Consent.unrestricted.get()
     assert response.status_code == 302
     assert response["Location"] == reverse("privacy:consent_detail", kwargs={"pk": consent.pk})
     assert consent.language == "fa"
@@ -68,7 +68,7 @@ def test_record_with_scan_then_download_it(officer, person, authority, carrier, 
 
 def test_scan_is_not_served_from_media_url(officer, person, authority, carrier, upload, settings):
     officer.post(_create_url(person), _post_data(authority, carrier, scan=upload()))
-    consent = Consent.objects.get()
+    consent = Consent.unrestricted.get()
     assert officer.get(f"/media/{consent.scan.name}").status_code == 404
     assert officer.get(f"{settings.MEDIA_URL}{consent.scan.name}").status_code == 404
 
@@ -88,7 +88,7 @@ def test_bad_input_shows_the_error_and_writes_nothing(
     response = officer.post(_create_url(person), _post_data(authority, carrier, **overrides))
     assert response.status_code == 200
     assert message in response.content.decode()
-    assert not Consent.objects.exists()
+    assert not Consent.unrestricted.exists()
 
 
 @pytest.mark.parametrize(
@@ -105,7 +105,7 @@ def test_bad_upload_is_refused(
     data = _post_data(authority, carrier, scan=upload(name, content))
     response = officer.post(_create_url(person), data)
     assert message in response.content.decode()
-    assert not Consent.objects.exists()
+    assert not Consent.unrestricted.exists()
     assert not media_root.exists() or not list(media_root.rglob("*.*"))
 
 
@@ -114,7 +114,7 @@ def test_upload_too_large_is_refused(officer, person, authority, carrier, upload
     data = _post_data(authority, carrier, scan=upload("scan.pdf", PDF + b"x" * 4096))
     response = officer.post(_create_url(person), data)
     assert "too large" in response.content.decode()
-    assert not Consent.objects.exists()
+    assert not Consent.unrestricted.exists()
 
 
 def _consent(person, consent_data, user_for):

@@ -54,7 +54,7 @@ def make_participant(carrier):
         subproject=True,
         **case_fields,
     ):
-        participant = Participant.objects.create(
+        participant = Participant.unrestricted.create(
             family_name="Test",
             given_names=gender,
             gender=gender,
@@ -63,7 +63,7 @@ def make_participant(carrier):
             registered_by=carrier,
         )
         if consent:
-            Consent.objects.create(
+            Consent.unrestricted.create(
                 participant=participant,
                 purposes=["esf_monitoring"],
                 signed_on=entry,
@@ -87,7 +87,7 @@ def add_case(participant, carrier, *, entry, hours=8, exit=None, subproject=True
     fields = {"employment_status_at_entry": "unemployed", "isced_at_entry": 3, **fields}
     placement = fields.pop("placement", None)
     follow_up = fields.pop("follow_up", None)
-    case = Case.objects.create(
+    case = Case.unrestricted.create(
         participant=participant,
         owner_organisation=carrier,
         owner_position=carrier.test_position,

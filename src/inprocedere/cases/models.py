@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from inprocedere.core.guarded import guarded_managers
 from inprocedere.core.models import VersionedModel, dates_in_order
 from inprocedere.privacy.categories import Category
 
@@ -80,7 +81,10 @@ class Referral(models.Model):
 
     DATA_CATEGORIES = {"reason": Category.COUNSELLING, "goals": Category.COUNSELLING}
 
+    objects, unrestricted = guarded_managers()
+
     class Meta:
+        default_manager_name = "unrestricted"
         ordering = ["-created_at", "-pk"]
         verbose_name = _("referral")
         verbose_name_plural = _("referrals")
@@ -182,7 +186,10 @@ class Case(VersionedModel):
         "rural": Category.CONTACT,
     }
 
+    objects, unrestricted = guarded_managers()
+
     class Meta:
+        default_manager_name = "unrestricted"
         ordering = ["-opened_at", "-pk"]
         verbose_name = _("case")
         verbose_name_plural = _("cases")

@@ -134,7 +134,9 @@ def case_history_ids(case) -> list[int]:
     ids, current = [case.pk], case.handed_over_from_id
     while current is not None and current not in ids:
         ids.append(current)
-        current = Case.objects.filter(pk=current).values_list("handed_over_from_id", flat=True)[0]
+        current = Case.unrestricted.filter(pk=current).values_list(
+            "handed_over_from_id", flat=True
+        )[0]
     return ids
 
 
@@ -233,7 +235,7 @@ def timeline_for(user, case) -> list[Entry]:
     )
     entries: list[Entry] = []
     referrals = (
-        Referral.objects.filter(Q(case_id__in=ids))
+        Referral.unrestricted.filter(Q(case_id__in=ids))
         .select_related("from_position__organisation", "to_organisation")
         .prefetch_related(
             Prefetch("transitions", queryset=ReferralTransition.objects.select_related("position"))
@@ -346,7 +348,7 @@ def timeline_for(user, case) -> list[Entry]:
                 obj=placement,
             )
         )
-    for past in Case.objects.filter(pk__in=ids).select_related("exit", "follow_up"):
+    for past in Case.unrestricted.filter(pk__in=ids).select_related("exit", "follow_up"):
         entries.append(
             Entry(
                 at=past.opened_at,

@@ -113,17 +113,22 @@ def referral_create(request):
     participant = selectors.participant_for(request.user, request.GET.get("participant"))
     positions = policy.actor_for(request.user).positions
     form = ReferralForm(request.POST or None, own_positions=positions)
+    consent_missing = None
     if request.method == "POST" and form.is_valid():
         try:
             referral = services.referral_create(
                 actor=request.user, participant=participant, **form.service_data()
             )
+        except policy.ConsentMissing as missing:
+            # Not a form error: the page names the missing consent and offers its form.
+            consent_missing = missing
         except ValidationError as error:
             form.add_service_error(error)
         else:
             messages.success(request, _("The referral has been sent."))
             return redirect("cases:referral_detail", pk=referral.pk)
-    return render(request, "cases/referral_form.html", {"form": form, "participant": participant})
+    context = {"form": form, "participant": participant, "consent_missing": consent_missing}
+    return render(request, "cases/referral_form.html", context)
 
 
 REFERRAL_ACTIONS = ("accept", "decline", "withdraw", "intake")

@@ -108,6 +108,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "inprocedere.core.middleware.NoStoreForSignedInMiddleware",
     "axes.middleware.AxesMiddleware",
+    "inprocedere.privacy.access_log.AccessContextMiddleware",
 ]
 
 ROOT_URLCONF = "inprocedere.config.urls"

@@ -132,7 +132,7 @@ def find_possible_duplicates(
     if among is None:
         from .models import Participant
 
-        among = Participant.objects.all()
+        among = Participant.unrestricted.all()
     candidates = []
     for participant in _blocked(among, given_names, family_name, birth_date):
         date_kind = _date_compatibility(birth_date, participant.birth_date)

@@ -16,6 +16,7 @@ from django_countries.fields import CountryField
 from phonenumber_field.modelfields import PhoneNumberField
 
 from inprocedere.core.fields import PartialDateField
+from inprocedere.core.guarded import guarded_managers
 from inprocedere.core.models import VersionedModel, dates_in_order
 from inprocedere.privacy.categories import Category
 
@@ -94,7 +95,10 @@ class Participant(VersionedModel):
         "minority": Category.SPECIAL,
     }
 
+    objects, unrestricted = guarded_managers()
+
     class Meta:
+        default_manager_name = "unrestricted"
         ordering = ["family_name", "given_names", "pk"]
         verbose_name = _("participant")
         verbose_name_plural = _("participants")

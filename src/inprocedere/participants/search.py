@@ -70,4 +70,4 @@ def refresh_search_text(participants: Iterable) -> None:
         )
         if text != participant.search_text:
             participant.search_text = text
-            Participant.objects.filter(pk=participant.pk).update(search_text=text)
+            Participant.unrestricted.filter(pk=participant.pk).update(search_text=text)

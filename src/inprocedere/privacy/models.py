@@ -6,7 +6,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from inprocedere.core.models import dates_in_order
+from inprocedere.core.guarded import GuardedQuerySet, guarded_managers
+from inprocedere.core.models import AppendOnlyError, AppendOnlyQuerySet, dates_in_order
 
 from .categories import Category
 
@@ -19,7 +20,7 @@ class Purpose(models.TextChoices):
     ESF_MONITORING = "esf_monitoring", _("ESF monitoring")
 
 
-class ConsentQuerySet(models.QuerySet):
+class ConsentQuerySet(GuardedQuerySet):
     def valid_on(self, on=None):
         """Signed, not expired and not withdrawn on `on` (default: today)."""
         on = on or timezone.localdate()
@@ -83,11 +84,12 @@ class Consent(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = ConsentQuerySet.as_manager()
+    objects, unrestricted = guarded_managers(ConsentQuerySet)
 
     DATA_CATEGORIES = {"scan": Category.IDENTITY}
 
     class Meta:
+        default_manager_name = "unrestricted"
         ordering = ["-signed_on", "-pk"]
         verbose_name = _("consent")
         verbose_name_plural = _("consents")
@@ -107,3 +109,70 @@ class Consent(models.Model):
             and (self.valid_until is None or self.valid_until >= on)
             and (self.withdrawn_on is None or self.withdrawn_on > on)
         )
+
+
+class AccessLogEntry(models.Model):
+    """One access to a participant's personal data: who, when, which categories, on what
+    basis, through which channel; also refused attempts (LAW.md §5, Art. 5(2) GDPR).
+
+    Append-only like the audit log (in code, and on PostgreSQL by a trigger, migration
+    0004). The participant is kept as a bare id, not a foreign key: the log outlives
+    merges and erasure of the person and must never be rewritten by them.
+    """
+
+    class Action(models.TextChoices):
+        READ = "read", _("Read")
+        WRITE = "write", _("Changed")
+        DENIED = "denied", _("Refused")
+
+    class Channel(models.TextChoices):
+        PAGE = "page", _("Page")
+        API = "api", _("API")
+        EXPORT = "export", _("Export")
+        PDF = "pdf", _("PDF")
+        SYSTEM = "system", _("System")
+
+    at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    user_label = models.CharField(_("user"), max_length=200, blank=True)
+    organisation = models.ForeignKey(
+        "network.Organisation",
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    participant_id = models.PositiveBigIntegerField(_("participant"), db_index=True)
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    categories = models.JSONField(_("data categories"), default=list, blank=True)
+    purpose = models.CharField(_("purpose"), max_length=40, blank=True)
+    basis = models.CharField(_("basis"), max_length=200, blank=True)
+    path = models.CharField(_("address"), max_length=300, blank=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("access log entry")
+        verbose_name_plural = _("access log entries")
+        indexes = [models.Index(fields=["participant_id", "at"])]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.user_label} {self.action} #{self.participant_id}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise AppendOnlyError("Access log entries cannot be updated.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("Access log entries cannot be deleted.")

@@ -10,10 +10,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from inprocedere.core.guarded import UnscopedQuery  # noqa: F401  (re-exported for callers)
+
+from .categories import ALL_CATEGORIES
 from .roles import Role
 
 SIGNED_IN = "signed_in"  # pseudo-role: any authenticated account
@@ -163,7 +167,7 @@ def can(user, name: str, obj: Model | None = None) -> bool:
     scope = _SCOPES.get(type(obj)._meta.label_lower)
     if scope is None:
         return True
-    return scope(actor, type(obj)._default_manager.filter(pk=obj.pk), name).exists()
+    return _cleared(scope(actor, type(obj)._default_manager.filter(pk=obj.pk), name)).exists()
 
 
 def require(user, name: str, obj: Model | None = None) -> None:
@@ -174,31 +178,82 @@ def require(user, name: str, obj: Model | None = None) -> None:
 def visible(user, queryset: QuerySet, name: str) -> QuerySet:
     """`queryset` narrowed to what `user` may see under `name` (the same rule as `can`)."""
     if not can(user, name):
-        return queryset.none()
+        return _cleared(queryset.none())
     scope = _SCOPES.get(queryset.model._meta.label_lower)
     if scope is None:
-        return queryset
-    return scope(actor_for(user), queryset, name)
+        return _cleared(queryset)
+    return _cleared(scope(actor_for(user), queryset, name))
+
+
+def _cleared(queryset):
+    """Mark a fail-closed query as decided by the policy (core/guarded.py)."""
+    mark = getattr(queryset, "policy_cleared", None)
+    return mark() if mark is not None else queryset
 
 
 # --- reach: which records of case work an actor's positions touch --------------------
-# Bases (POLICY.md) so far: own organisation's case or the case team ("own_case"), the
-# sending or receiving side of a referral ("referral"), and the organisation that
-# registered the person. Consent-based access is added by the consent work.
+# Bases (POLICY.md): the actor's own organisation holds the person's data ("own": it
+# registered the person or owns one of their cases), or another organisation works
+# with them (case team, sending or receiving side of a referral) AND a valid consent
+# names that organisation as recipient for a purpose of shared case work ("consent").
+# Withdrawal or expiry ends the second basis on the next query: nothing is cached.
+
+SHARING_PURPOSES = ("referral", "case_conference", "placement", "counselling")
+
+
+def _own_q(orgs):
+    from django.db.models import Q
+
+    return Q(registered_by_id__in=orgs) | Q(cases__owner_organisation_id__in=orgs)
+
+
+def _shared_q(orgs, positions):
+    from django.db.models import Q
+
+    return (
+        Q(cases__team__in=positions)
+        | Q(referrals__to_organisation_id__in=orgs)
+        | Q(referrals__from_position__organisation_id__in=orgs)
+    )
+
+
+def sharing_consents(organisation_ids, on=None):
+    """Consents valid on `on` (default today) that name one of the organisations as
+    recipient for a purpose of shared case work (not the ESF monitoring consent)."""
+    from django.db.models import Q
+
+    from .models import Consent
+
+    purposes = Q()
+    for purpose in SHARING_PURPOSES:
+        purposes |= Q(purposes__icontains=f'"{purpose}"')
+    return Consent.unrestricted.valid_on(on).filter(purposes, recipients__in=organisation_ids)
+
+
+def holds_data(organisation_id, participant) -> bool:
+    """Does the organisation hold the person's data itself (registered them, or owns one
+    of their cases), so that no consent is needed for it to see them?"""
+    from inprocedere.participants.models import Participant
+
+    return Participant.unrestricted.filter(_own_q([organisation_id]), pk=participant.pk).exists()
+
+
+def _own_participant_ids(orgs):
+    from inprocedere.participants.models import Participant
+
+    return Participant.unrestricted.filter(_own_q(orgs)).values("pk")
+
+
+def _consented_participant_ids(orgs):
+    return sharing_consents(orgs).values("participant_id")
 
 
 def _participant_scope(actor: Actor, queryset, name):
     from django.db.models import Q
 
     orgs, positions = actor.organisation_ids, actor.position_ids
-    reach = (
-        Q(registered_by_id__in=orgs)
-        | Q(cases__owner_organisation_id__in=orgs)
-        | Q(cases__team__in=positions)
-        | Q(referrals__to_organisation_id__in=orgs)
-        | Q(referrals__from_position__organisation_id__in=orgs)
-    )
-    ids = queryset.model._default_manager.filter(reach).values("pk")
+    reach = _own_q(orgs) | (_shared_q(orgs, positions) & Q(pk__in=_consented_participant_ids(orgs)))
+    ids = queryset.model.unrestricted.filter(reach).values("pk")
     return queryset.filter(pk__in=ids)
 
 
@@ -206,15 +261,15 @@ def _case_scope(actor: Actor, queryset, name):
     from django.db.models import Q
 
     orgs, positions = actor.organisation_ids, actor.position_ids
-    if name in ("case.manage", "case.notes.read"):
-        # Managing a case and its confidential notes stay with the owning organisation.
-        reach = Q(owner_organisation_id__in=orgs)
-    else:
-        reach = Q(owner_organisation_id__in=orgs) | Q(team__in=positions)
+    reach = Q(owner_organisation_id__in=orgs)
+    if name not in ("case.manage", "case.notes.read"):
+        # Managing a case and its confidential notes stay with the owning organisation;
+        # a team member of another organisation works in it only under a valid consent.
+        reach |= Q(team__in=positions) & Q(participant_id__in=_consented_participant_ids(orgs))
     if name == "case.read":
         # A handover keeps the history visible to the new owner (read only).
         reach |= Q(handed_over_to__owner_organisation_id__in=orgs)
-    ids = queryset.model._default_manager.filter(reach).values("pk")
+    ids = queryset.model.unrestricted.filter(reach).values("pk")
     return queryset.filter(pk__in=ids)
 
 
@@ -222,21 +277,224 @@ def _referral_scope(actor: Actor, queryset, name):
     from django.db.models import Q
 
     orgs = actor.organisation_ids
-    if name == "referral.respond":  # only the receiving side answers a referral
-        return queryset.filter(to_organisation_id__in=orgs)
-    if name == "referral.withdraw":  # only the sending side withdraws it
-        return queryset.filter(from_position__organisation_id__in=orgs)
-    return queryset.filter(
-        Q(to_organisation_id__in=orgs) | Q(from_position__organisation_id__in=orgs)
+    # The receiving side sees a referral while it holds the person's data itself or a
+    # valid consent covers it; the sending side always sees what it sent.
+    received = Q(to_organisation_id__in=orgs) & (
+        Q(participant_id__in=_own_participant_ids(orgs))
+        | Q(participant_id__in=_consented_participant_ids(orgs))
     )
+    if name == "referral.respond":
+        return queryset.filter(received)
+    if name == "referral.withdraw":
+        return queryset.filter(from_position__organisation_id__in=orgs)
+    return queryset.filter(received | Q(from_position__organisation_id__in=orgs))
 
 
 def _consent_scope(actor: Actor, queryset, name):
     # The consents of the participants within the actor's reach (read, record, withdraw).
     from inprocedere.participants.models import Participant
 
-    participants = _participant_scope(actor, Participant._default_manager.all(), name)
+    participants = _participant_scope(actor, Participant.unrestricted.all(), name)
     return queryset.filter(participant_id__in=participants.values("pk"))
+
+
+# --- consent and disclosure ----------------------------------------------------------
+
+
+def consent_covers(participant, organisation, purpose, categories=(), on=None):
+    """The newest consent valid on `on` (default today) that lets `organisation` receive
+    `categories` of `participant`'s data for `purpose`, or None."""
+    from .models import Consent
+
+    wanted = set(categories)
+    consents = (
+        Consent.unrestricted.valid_on(on)
+        .for_purpose(purpose)
+        .filter(participant_id=participant.pk, recipients=organisation)
+        .order_by("-signed_on", "-pk")
+    )
+    return next((c for c in consents if wanted <= set(c.categories)), None)
+
+
+class ConsentMissing(ValidationError):
+    """Data of a person were about to flow to an organisation that no valid consent names.
+
+    Carries what the page needs to offer the right form: the organisation, the purpose
+    and the address of the pre-filled consent form.
+    """
+
+    def __init__(self, participant, organisation, purpose, categories=()):
+        from django.urls import reverse
+        from django.utils.http import urlencode
+
+        from .models import Purpose
+
+        self.organisation, self.purpose = organisation, purpose
+        query = {
+            "recipients": organisation.slug,
+            "purposes": purpose,
+            "categories": list(categories or SUGGESTED_CATEGORIES),
+        }
+        self.form_url = (
+            reverse("privacy:consent_form", kwargs={"pk": participant.pk})
+            + "?"
+            + urlencode(query, doseq=True)
+        )
+        message = _(
+            "No valid consent of the person allows passing their data to %(organisation)s "
+            "for the purpose “%(purpose)s”. Please record the signed consent first."
+        ) % {"organisation": organisation, "purpose": Purpose(purpose).label}
+        super().__init__(message, code="consent_missing")
+
+
+# What shared case work usually needs; offered on the form when a consent is missing.
+SUGGESTED_CATEGORIES = ("identity", "contact", "residence", "education_work")
+
+
+def require_consent(participant, organisation, purpose, categories=("identity",)):
+    """Refuse (ConsentMissing) unless a valid consent lets `organisation` receive at least
+    `categories` for `purpose`; returns the consent."""
+    consent = consent_covers(participant, organisation, purpose, categories)
+    if consent is None:
+        raise ConsentMissing(participant, organisation, purpose)
+    return consent
+
+
+@dataclass(frozen=True)
+class Disclosure:
+    """What of one participant's data an actor may see, and on which basis."""
+
+    participant_id: int
+    categories: frozenset = frozenset()
+    basis: str = ""
+    pseudonym: str = ""
+
+    def shows(self, category) -> bool:
+        return str(category) in self.categories
+
+    @property
+    def visible(self) -> dict:
+        """{category: bool} for templates: `{% if disclosure.visible.residence %}`."""
+        return {category: category in self.categories for category in ALL_CATEGORIES}
+
+    @property
+    def full(self) -> bool:
+        return self.categories == ALL_CATEGORIES
+
+
+def pseudonym(participant_id) -> str:
+    """A stable pseudonym for readers who may see case data but not the person
+    (coordinators): keyed with the secret key, so it cannot be reversed to the id."""
+    import hashlib
+    import hmac
+
+    from django.conf import settings
+
+    digest = hmac.new(
+        settings.SECRET_KEY.encode(), f"participant:{participant_id}".encode(), hashlib.sha256
+    ).hexdigest()
+    return f"TN-{digest[:8].upper()}"
+
+
+def disclosures(user, participant_ids) -> dict[int, Disclosure]:
+    """{participant id: Disclosure} for `user`, in two queries whatever the number."""
+    actor = actor_for(user)
+    ids = {int(pk) for pk in participant_ids}
+    result = {pk: Disclosure(pk, pseudonym=pseudonym(pk)) for pk in ids}
+    if not ids or not actor.roles & CASE_ROLES:
+        return result
+    from inprocedere.participants.models import Participant
+
+    orgs = actor.organisation_ids
+    own = set(
+        Participant.unrestricted.filter(_own_q(orgs), pk__in=ids).values_list("pk", flat=True)
+    )
+    for pk in own:
+        result[pk] = Disclosure(pk, ALL_CATEGORIES, "own_case", pseudonym(pk))
+    shared: dict[int, tuple[set, list]] = {}
+    rows = sharing_consents(orgs).filter(participant_id__in=ids - own)
+    for consent_id, participant_id, categories in rows.values_list(
+        "pk", "participant_id", "categories"
+    ).distinct():
+        granted, consent_ids = shared.setdefault(participant_id, (set(), []))
+        granted.update(categories)
+        consent_ids.append(consent_id)
+    for pk, (granted, consent_ids) in shared.items():
+        basis = "consent:" + ",".join(str(c) for c in sorted(set(consent_ids)))
+        result[pk] = Disclosure(pk, frozenset(granted) & ALL_CATEGORIES, basis, pseudonym(pk))
+    return result
+
+
+def disclosure(user, participant, *, purpose: str = "", channel: str | None = None):
+    """What `user` may see of `participant` now; the read is written to the access log."""
+    found = disclosures(user, [participant.pk])[participant.pk]
+    disclose_many(
+        user,
+        [participant.pk],
+        purpose=purpose,
+        channel=channel,
+        known={found.participant_id: found},
+    )
+    return found
+
+
+def disclose_many(user, participants, *, purpose: str = "", channel: str | None = None, known=None):
+    """Log the read of many participants at once (a list page, an export): one insert.
+    Returns {participant id: Disclosure}."""
+    from . import access_log
+
+    ids = [getattr(p, "pk", p) for p in participants]
+    found = known or disclosures(user, ids)
+    readable = [pk for pk in ids if found[pk].categories]
+    for categories in {found[pk].categories for pk in readable}:
+        group = [pk for pk in readable if found[pk].categories == categories]
+        access_log.record(
+            user,
+            group,
+            categories=categories,
+            purpose=purpose,
+            basis={pk: found[pk].basis for pk in group},
+            organisation=_first_organisation(user),
+            channel=channel,
+        )
+    return found
+
+
+def written(user, participant, *, categories=(), purpose: str = "", basis: str = ""):
+    """Log a change of `participant`'s data by `user` (called by the services)."""
+    from . import access_log
+
+    if not basis:
+        basis = disclosures(user, [participant.pk])[participant.pk].basis
+    access_log.record(
+        user,
+        [participant.pk],
+        action="write",
+        categories=categories,
+        purpose=purpose,
+        basis=basis,
+        organisation=_first_organisation(user),
+    )
+
+
+def refused(user, participant_id, *, purpose: str = ""):
+    """Log an attempt to open a participant's record that the policy refused."""
+    from . import access_log
+
+    if participant_id is None:
+        return
+    access_log.record(
+        user,
+        [participant_id],
+        action="denied",
+        purpose=purpose,
+        organisation=_first_organisation(user),
+    )
+
+
+def _first_organisation(user):
+    actor = actor_for(user)
+    return actor.positions[0].organisation if actor.positions else None
 
 
 def reaching_organisations(user, participant) -> list:
@@ -249,7 +507,7 @@ def reaching_organisations(user, participant) -> list:
         if not positions:
             continue
         narrowed = Actor(user=actor.user, positions=positions, roles=actor.roles)
-        queryset = type(participant)._default_manager.filter(pk=participant.pk)
+        queryset = type(participant).unrestricted.filter(pk=participant.pk)
         if _participant_scope(narrowed, queryset, "participant.read").exists():
             reaching.append(organisation)
     return reaching

@@ -208,7 +208,7 @@ def consent_record(
         raise ValidationError(errors)
     organisation = recording_organisation_for(actor, participant)
     # Keep the categories and purposes in their catalogue order, for stable display.
-    consent = Consent.objects.create(
+    consent = Consent.unrestricted.create(
         participant=participant,
         categories=[c for c in Category.values if c in categories],
         purposes=[p for p in Purpose.values if p in purposes],
@@ -265,7 +265,7 @@ def consent_withdraw(*, actor, consent, withdrawn_on) -> Consent:
     day). Refused if it was withdrawn already, or if the date lies before the signing or
     in the future."""
     policy.require(actor, "consent.withdraw", consent)
-    locked = Consent.objects.select_for_update().get(pk=consent.pk)
+    locked = Consent.unrestricted.select_for_update().get(pk=consent.pk)
     if locked.withdrawn_on is not None:
         raise ValidationError(
             {

@@ -64,7 +64,7 @@ class Scope:
             query &= Q(subproject__region=self.region)
         if self.subproject:
             query &= Q(subproject=self.subproject)
-        return Case.objects.filter(query)
+        return Case.unrestricted.filter(query)
 
 
 def resolve_scope(*, organisation: str = "", region: str = "", subproject=None) -> Scope:
@@ -127,7 +127,7 @@ def esf_facts(scope: Scope, date_from: dt.date, date_to: dt.date):
         enrolments.setdefault(case_id, []).append(EnrolmentFacts(gained, ended_on))
     consents: dict[int, list[ConsentFacts]] = {}
     for participant_id, signed_on, valid_until, withdrawn_on in (
-        Consent.objects.filter(participant_id__in=relevant.values("participant_id"))
+        Consent.unrestricted.filter(participant_id__in=relevant.values("participant_id"))
         .for_purpose(Purpose.ESF_MONITORING)
         .values_list("participant_id", "signed_on", "valid_until", "withdrawn_on")
     ):

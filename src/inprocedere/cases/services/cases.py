@@ -67,7 +67,7 @@ def case_update(*, actor, case, version: int, **data) -> Case:
 def case_set_status(*, actor, case, status, version: int | None = None, reason="") -> Case:
     """active ⇄ paused, either → closed (CASE_TRANSITIONS)."""
     policy.require(actor, "case.manage", case)
-    fresh = Case.objects.select_for_update().get(pk=case.pk)
+    fresh = Case.unrestricted.select_for_update().get(pk=case.pk)
     check_transition(CASE_TRANSITIONS, CaseStatus, fresh.status, status)
     max_length(reason, 4000, "reason")
     before = fresh.status
@@ -99,6 +99,9 @@ def case_team_add(*, actor, case, position) -> Case:
         raise ValidationError({"position": _("This position is no longer active.")})
     if case.team.filter(pk=position.pk).exists():
         raise ValidationError({"position": _("This position is on the case team already.")})
+    if not policy.holds_data(position.organisation_id, case.participant):
+        # Working on the case shows the person's data to another organisation.
+        policy.require_consent(case.participant, position.organisation, "counselling")
     case.team.add(position)
     audit.record("case.team.added", actor=actor, obj=case, detail={"position": position.pk})
     return case
@@ -124,7 +127,7 @@ def handover_create(
     policy.require(actor, "case.manage", case)
     acting_position(actor, case.owner_organisation)
     require_open(case)
-    if Referral.objects.filter(
+    if Referral.unrestricted.filter(
         case=case, kind=Referral.Kind.HANDOVER, state__in=["sent", "accepted"]
     ).exists():
         raise ValidationError(_("A handover of this case is already under way."))

@@ -98,7 +98,7 @@ def activity_add(
         created_by=actor,
     )
     if case.last_contact_on is None or date > case.last_contact_on:
-        Case.objects.filter(pk=case.pk).update(last_contact_on=date)
+        Case.unrestricted.filter(pk=case.pk).update(last_contact_on=date)
         case.last_contact_on = date
     audit.record(
         "case.activity.added",
@@ -261,7 +261,7 @@ def exit_record(
     """The person leaves: record why and where to, close the case, schedule the follow-up
     six months later."""
     policy.require(actor, "case.manage", case)
-    case = Case.objects.select_for_update().get(pk=case.pk)
+    case = Case.unrestricted.select_for_update().get(pk=case.pk)
     if Exit.objects.filter(case=case).exists():
         raise ValidationError(_("The exit of this case has been recorded already."))
     known_choice(reason, Exit.Reason, "reason")
@@ -287,7 +287,7 @@ def exit_record(
     before = case.status
     if before != CaseStatus.CLOSED:
         check_transition(CASE_TRANSITIONS, CaseStatus, before, CaseStatus.CLOSED)
-        Case.objects.filter(pk=case.pk).update(
+        Case.unrestricted.filter(pk=case.pk).update(
             status=CaseStatus.CLOSED,
             version=F("version") + 1,
             updated_by=actor,

@@ -74,7 +74,7 @@ def _transition(referral, target, *, actor, position, note=""):
 
 def _reload_for_update(referral) -> Referral:
     """The referral's current row, locked: two answers at once cannot both pass."""
-    return Referral.objects.select_for_update().get(pk=referral.pk)
+    return Referral.unrestricted.select_for_update().get(pk=referral.pk)
 
 
 @transaction.atomic
@@ -102,7 +102,8 @@ def referral_create(
     max_length(reason, TEXT_LIMIT, "reason")
     max_length(goals, TEXT_LIMIT, "goals")
     known_choice(urgency, Urgency, "urgency")
-    if Referral.objects.filter(
+    policy.require_consent(participant, to_organisation, "referral")
+    if Referral.unrestricted.filter(
         participant=participant,
         to_organisation=to_organisation,
         state__in=[ReferralState.SENT, ReferralState.ACCEPTED],
@@ -248,7 +249,7 @@ def referral_intake_done(
         referral, ReferralState.INTAKE_DONE, actor=actor, position=position, note=note
     )
     old_case = referral.case if referral.kind == Referral.Kind.HANDOVER else None
-    case = Case.objects.create(
+    case = Case.unrestricted.create(
         participant=referral.participant,
         owner_organisation=referral.to_organisation,
         owner_position=owner_position,
@@ -267,7 +268,7 @@ def referral_intake_done(
     referral.save(update_fields=["state", "case", "updated_at"])
     if old_case is not None and old_case.status != CaseStatus.CLOSED:
         check_transition(CASE_TRANSITIONS, CaseStatus, old_case.status, CaseStatus.CLOSED)
-        Case.objects.filter(pk=old_case.pk).update(
+        Case.unrestricted.filter(pk=old_case.pk).update(
             status=CaseStatus.CLOSED,
             version=F("version") + 1,
             updated_by=actor,

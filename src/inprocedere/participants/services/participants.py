@@ -95,7 +95,7 @@ def participant_register(
 def participant_update(*, actor, participant: Participant, version: int, **data) -> Participant:
     policy.require(actor, "participant.edit", participant)
     data = _clean_data(data)
-    probe = Participant.objects.get(pk=participant.pk)
+    probe = Participant.unrestricted.get(pk=participant.pk)
     for name, value in data.items():
         setattr(probe, name, value)
     check_citizenship(probe.citizenships, probe.stateless)
