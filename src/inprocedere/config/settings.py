@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "inprocedere.privacy",
     "inprocedere.cooperation",
     "inprocedere.reporting",
+    "inprocedere.imports",
     "inprocedere.api",
 ]
 

@@ -1,0 +1,35 @@
+"""Large imports run in the background: as a Huey task where Huey is set up, otherwise in
+a thread of the web process (the import is one transaction either way; a thread dies
+with its process, and the run then stays "importing" with nothing written)."""
+
+import threading
+
+from django.conf import settings
+from django.db import close_old_connections
+
+HUEY = "huey.contrib.djhuey" in settings.INSTALLED_APPS
+
+if HUEY:
+    from huey.contrib.djhuey import db_task
+
+    @db_task()
+    def import_run_task(run_id: str) -> None:
+        from .services import execute
+
+        execute(run_id)
+
+
+def _in_thread(run_id) -> None:
+    from .services import execute
+
+    try:
+        execute(run_id)
+    finally:
+        close_old_connections()
+
+
+def enqueue(run_id) -> None:
+    if HUEY:
+        import_run_task(str(run_id))
+        return
+    threading.Thread(target=_in_thread, args=(run_id,), daemon=True, name="import").start()
