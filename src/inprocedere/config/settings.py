@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "inprocedere.cooperation",
     "inprocedere.reporting",
     "inprocedere.imports",
+    "inprocedere.rights",
     "inprocedere.api",
 ]
 
@@ -283,3 +284,21 @@ INPROCEDERE_UPLOAD_MAX_BYTES = envint("INPROCEDERE_UPLOAD_MAX_BYTES", 10 * 1024 
 INPROCEDERE_ESF_MIN_HOURS = envint("INPROCEDERE_ESF_MIN_HOURS", 8)  # counselling hours to count
 INPROCEDERE_SUPPRESS_BELOW = envint("INPROCEDERE_SUPPRESS_BELOW", 5)  # disclosure control
 CSRF_FAILURE_VIEW = "inprocedere.core.views.csrf_failure"
+
+# Data subject's rights (docs/data-subject-rights.md): how long a step-up holds, and the
+# retention defaults for funding periods without a rule of their own (LAW.md §5 [check]).
+INPROCEDERE_STEP_UP_SECONDS = envint("INPROCEDERE_STEP_UP_SECONDS", 5 * 60)
+INPROCEDERE_RETENTION_UNFUNDED_YEARS = envint("INPROCEDERE_RETENTION_UNFUNDED_YEARS", 3)
+import json  # noqa: E402
+
+INPROCEDERE_RETENTION_DEFAULTS = json.loads(
+    env("INPROCEDERE_RETENTION_DEFAULTS", "")
+    or """[
+  {"from": "2007-01-01", "years": 3, "starts_from": "closure",
+   "source": "ESF 2007-2013: three years after programme closure"},
+  {"from": "2014-01-01", "years": 3, "starts_from": "last_payment",
+   "source": "ESF 2014-2020: two/three years from 31 December after the accounts"},
+  {"from": "2021-01-01", "years": 5, "starts_from": "last_payment",
+   "source": "ESF+ 2021-2027: five years from 31 December of the year of the last payment"}
+]"""
+)

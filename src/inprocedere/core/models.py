@@ -52,6 +52,9 @@ class AuditEntry(models.Model):
     )
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     detail = models.JSONField(_("detail"), default=dict, blank=True)
+    # Set by the one sanctioned change (rights.redaction, migration 0003): the entry's
+    # personal data were blanked when the person's data were erased.
+    redacted = models.BooleanField(_("redacted"), default=False)
 
     objects = AppendOnlyQuerySet.as_manager()
 

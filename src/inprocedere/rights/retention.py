@@ -1,0 +1,254 @@
+"""When does the duty to keep a person's records end, and who is due for erasure?
+
+The rule of a funding period (a `RetentionRule`, or the default from the settings for
+its programming period) says: keep for N years from 31 December of the year of a
+reference date (the last payment, or the programme's closure). The duty ends on
+31 December of (reference year + N); the records may go from the next day on.
+
+Cases without a funding period, and people without a case, are kept for
+`INPROCEDERE_RETENTION_UNFUNDED_YEARS` from 31 December of the year their file was
+last closed (or the person was registered or referred). A duty whose reference date is
+not yet known (no last payment recorded) has not ended.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import Erasure, RetentionRule, RetentionStart
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A retention rule as used in the computation (from the database or the defaults)."""
+
+    years: int
+    starts_from: str
+    reference_date: dt.date | None
+    pseudonymise_after_exit: bool = True
+    source: str = ""
+    is_default: bool = False
+
+
+def year_end_plus(day: dt.date, years: int) -> dt.date:
+    """31 December of the year of `day`, `years` later."""
+    return dt.date(day.year + years, 12, 31)
+
+
+def default_rule_for(funding_period) -> Rule:
+    """The settings' default for the programming period the funding period starts in."""
+    chosen = None
+    for entry in sorted(settings.INPROCEDERE_RETENTION_DEFAULTS, key=lambda e: e["from"]):
+        if dt.date.fromisoformat(entry["from"]) <= funding_period.starts_on:
+            chosen = entry
+    chosen = chosen or settings.INPROCEDERE_RETENTION_DEFAULTS[0]
+    return Rule(
+        years=int(chosen["years"]),
+        starts_from=chosen.get("starts_from", RetentionStart.LAST_PAYMENT),
+        reference_date=None,
+        pseudonymise_after_exit=bool(chosen.get("pseudonymise_after_exit", True)),
+        source=chosen.get("source", ""),
+        is_default=True,
+    )
+
+
+def rule_for(funding_period, rules: dict | None = None) -> Rule:
+    rules = rules if rules is not None else _rules()
+    stored = rules.get(funding_period.pk)
+    if stored is None:
+        return default_rule_for(funding_period)
+    return Rule(
+        years=stored.years,
+        starts_from=stored.starts_from,
+        reference_date=stored.reference_date,
+        pseudonymise_after_exit=stored.pseudonymise_after_exit,
+        source=stored.source,
+    )
+
+
+def _rules() -> dict:
+    return {rule.funding_period_id: rule for rule in RetentionRule.objects.all()}
+
+
+@dataclass
+class Duty:
+    """One reason to keep the records: a case under a rule, or the unfunded default."""
+
+    label: str
+    ends_on: dt.date | None  # None: not yet known
+    pseudonymise_after_exit: bool = True
+
+
+@dataclass
+class Retention:
+    """The retention state of one person on a day."""
+
+    participant_id: int
+    on: dt.date
+    duties: list[Duty] = field(default_factory=list)
+    open_cases: int = 0
+    closed_with_exit: bool = False
+    erased: bool = False
+    pseudonymised: bool = False
+
+    @property
+    def ends_on(self) -> dt.date | None:
+        """The last day of the longest duty; None while any end is unknown."""
+        if any(duty.ends_on is None for duty in self.duties):
+            return None
+        return max((duty.ends_on for duty in self.duties), default=None)
+
+    @property
+    def end_known(self) -> bool:
+        return all(duty.ends_on is not None for duty in self.duties)
+
+    @property
+    def running(self) -> bool:
+        """Does a duty still run on `on` (or is a case still open)?"""
+        if self.open_cases:
+            return True
+        ends = self.ends_on
+        return ends is None or ends >= self.on
+
+    @property
+    def due(self) -> bool:
+        return not self.erased and not self.running
+
+    @property
+    def may_pseudonymise(self) -> bool:
+        """Every case closed with an exit and every rule allowing it: identity may go
+        early while the ESF data stay for the rest of the duty."""
+        return (
+            not self.erased
+            and not self.pseudonymised
+            and not self.open_cases
+            and self.closed_with_exit
+            and all(duty.pseudonymise_after_exit for duty in self.duties)
+        )
+
+    def refusal(self) -> str:
+        """Why erasure is refused today (translated), or '' when it may go ahead."""
+        if self.erased:
+            return _("The data of this person have already been erased.")
+        if self.open_cases:
+            return _("A case of this person is still open; close it first.")
+        ends = self.ends_on
+        if ends is None:
+            return _(
+                "A retention duty runs whose end is not yet known (the last payment of "
+                "the funding period has not been recorded)."
+            )
+        if ends >= self.on:
+            return _("A retention duty runs until %(date)s; erasure is possible from %(next)s.") % {
+                "date": ends.strftime("%d.%m.%Y"),
+                "next": (ends + dt.timedelta(days=1)).strftime("%d.%m.%Y"),
+            }
+        return ""
+
+
+def _local_date(value):
+    return timezone.localtime(value).date() if value is not None else None
+
+
+def retention_for(participant_ids, on: dt.date | None = None) -> dict[int, Retention]:
+    """{participant id: Retention} on `on` (default today), in five queries."""
+    from inprocedere.cases.models import Case, Referral
+    from inprocedere.cases.workflows import CaseStatus
+    from inprocedere.participants.models import Participant
+
+    on = on or timezone.localdate()
+    ids = sorted({int(pk) for pk in participant_ids})
+    rules = _rules()
+    unfunded_years = settings.INPROCEDERE_RETENTION_UNFUNDED_YEARS
+    result = {pk: Retention(pk, on) for pk in ids}
+    registered = dict(Participant.unrestricted.filter(pk__in=ids).values_list("pk", "created_at"))
+    referred = dict(
+        Referral.unrestricted.filter(participant_id__in=ids)
+        .order_by()
+        .values("participant_id")
+        .annotate(last=Max("updated_at"))
+        .values_list("participant_id", "last")
+    )
+    cases = (
+        Case.unrestricted.filter(participant_id__in=ids)
+        .select_related("funding_period", "exit")
+        .order_by("pk")
+    )
+    by_person: dict[int, list] = {}
+    for case in cases:
+        by_person.setdefault(case.participant_id, []).append(case)
+    for pk in ids:
+        state = result[pk]
+        person_cases = by_person.get(pk, [])
+        state.open_cases = sum(1 for c in person_cases if c.status != CaseStatus.CLOSED)
+        state.closed_with_exit = bool(person_cases) and all(
+            hasattr(c, "exit") for c in person_cases
+        )
+        for case in person_cases:
+            if case.funding_period is not None:
+                rule = rule_for(case.funding_period, rules)
+                ends = (
+                    year_end_plus(rule.reference_date, rule.years) if rule.reference_date else None
+                )
+                state.duties.append(
+                    Duty(str(case.funding_period), ends, rule.pseudonymise_after_exit)
+                )
+            else:
+                closed = (
+                    case.exit.exit_date if hasattr(case, "exit") else _local_date(case.updated_at)
+                )
+                state.duties.append(
+                    Duty(_("Case without funding period"), year_end_plus(closed, unfunded_years))
+                )
+        last = max(
+            (d for d in (_local_date(registered.get(pk)), _local_date(referred.get(pk))) if d),
+            default=None,
+        )
+        if last is not None:
+            state.duties.append(
+                Duty(_("Registration and referrals"), year_end_plus(last, unfunded_years))
+            )
+    for erasure in Erasure.objects.filter(participant_id__in=ids).values("participant_id", "kind"):
+        state = result[erasure["participant_id"]]
+        if erasure["kind"] == Erasure.Kind.ERASED:
+            state.erased = True
+        else:
+            state.pseudonymised = True
+    return result
+
+
+def retention_of(participant, on=None) -> Retention:
+    return retention_for([participant.pk], on)[participant.pk]
+
+
+def due(on: dt.date | None = None) -> list[Retention]:
+    """Everyone whose every case is closed and whose retention duty has ended on `on`.
+
+    Candidates are narrowed in the database (no open case, not erased); the rules are
+    then applied in Python to the few left, a fixed number of queries per batch.
+    """
+    from inprocedere.cases.models import Case
+    from inprocedere.cases.workflows import CaseStatus
+    from inprocedere.participants.models import Participant
+
+    on = on or timezone.localdate()
+    candidates = (
+        Participant.unrestricted.exclude(
+            pk__in=Case.unrestricted.exclude(status=CaseStatus.CLOSED).values("participant_id")
+        )
+        .exclude(pk__in=Erasure.objects.filter(kind=Erasure.Kind.ERASED).values("participant_id"))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    ids = list(candidates)
+    found = []
+    for start in range(0, len(ids), 500):
+        batch = retention_for(ids[start : start + 500], on)
+        found.extend(state for state in batch.values() if state.due)
+    return found
