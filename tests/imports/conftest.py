@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from inprocedere.network.models import Organisation
+from tests.api.conftest import token_for  # noqa: F401 - the API tests share the fixture
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "docs" / "examples" / "participants.csv"
 HEADER = [

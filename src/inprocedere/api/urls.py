@@ -8,7 +8,7 @@ from ninja import Swagger
 from . import errors
 from .auth import API_AUTH
 from .base import JsonNinjaAPI
-from .routers import account, cases, consents, directory, participants, reports
+from .routers import account, cases, consents, directory, imports, participants, reports
 
 api = JsonNinjaAPI(
     title="InProcedere API",
@@ -32,3 +32,4 @@ api.add_router("", cases.router)
 api.add_router("", participants.router)
 api.add_router("", consents.router)
 api.add_router("", reports.router)
+api.add_router("", imports.router)
