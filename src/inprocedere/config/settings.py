@@ -91,6 +91,8 @@ INSTALLED_APPS = [
     "inprocedere.reporting",
     "inprocedere.imports",
     "inprocedere.rights",
+    "inprocedere.duplicates",
+    "inprocedere.backup",
     "inprocedere.api",
 ]
 

@@ -73,6 +73,17 @@ class Participant(VersionedModel):
     )
     created_at = models.DateTimeField(_("registered"), auto_now_add=True)
     search_text = models.TextField(editable=False, blank=True)
+    # Set when a person reviewing duplicates merged this record into another (its records
+    # moved there; see inprocedere.duplicates, which can undo it).
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="merged_records",
+    )
 
     DATA_CATEGORIES = {
         "family_name": Category.IDENTITY,
