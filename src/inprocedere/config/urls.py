@@ -13,6 +13,7 @@ urlpatterns = [
     path("consents/", include("inprocedere.privacy.urls")),
     path("", include("inprocedere.cases.urls")),
     path("reports/", include("inprocedere.reporting.urls")),
+    path("cooperation/", include("inprocedere.cooperation.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

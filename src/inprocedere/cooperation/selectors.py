@@ -1,0 +1,252 @@
+"""Reads of cooperation, narrowed by the access policy and prefetched for their pages.
+
+Unknown and forbidden records alike raise Http404.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, Q
+from django.http import Http404
+from django.utils import timezone
+
+from inprocedere.cases.models import Case
+from inprocedere.network.models import Position, Tenure
+from inprocedere.privacy import policy
+
+from .models import (
+    ActionItem,
+    CaseConference,
+    ConferenceInvitation,
+    Consultation,
+    ConsultationMessage,
+    Meeting,
+    MeetingAttendance,
+    MeetingInvitation,
+    MeetingMaterial,
+)
+from .permissions import acting_positions_q
+from .workflows import ConsultationState, EventState
+
+FEED_PAST_DAYS = 90
+
+
+def _get(queryset, pk):
+    try:
+        return queryset.get(pk=pk)
+    except (queryset.model.DoesNotExist, ValueError, TypeError, OverflowError):
+        raise Http404 from None
+
+
+def acting_position_ids(user) -> list[int]:
+    """The positions `user` acts for: those held, and vacant ones they deputise."""
+    actor = policy.actor_for(user)
+    held = actor.position_ids
+    if not held:
+        return []
+    occupied = Tenure.objects.current().values("position_id")
+    vacant = Position.objects.filter(deputy__in=held, is_active=True).exclude(pk__in=occupied)
+    return held + list(vacant.values_list("pk", flat=True))
+
+
+def case_for(user, pk, permission="case.write") -> Case:
+    return _get(policy.visible(user, Case.objects.select_related("participant"), permission), pk)
+
+
+# --- consultations --------------------------------------------------------------------
+
+
+def _consultations():
+    return Consultation.objects.select_related(
+        "case__participant",
+        "from_position__organisation",
+        "to_position__organisation",
+        "to_position__deputy",
+    )
+
+
+def consultations_for(user, *, box: str = "", state: str = ""):
+    """The consultations of `user`'s organisations: `box` "received" (to them), "sent"
+    (from them) or both; open ones first, the most urgent on top."""
+    consultations = policy.visible(user, _consultations(), "consultation.read")
+    orgs = policy.actor_for(user).organisation_ids
+    if box == "received":
+        consultations = consultations.filter(to_position__organisation_id__in=orgs)
+    elif box == "sent":
+        consultations = consultations.filter(from_position__organisation_id__in=orgs)
+    if state in ConsultationState.values:
+        consultations = consultations.filter(state=state)
+    return consultations.order_by("state", "due_on", "-pk")
+
+
+def consultations_of_case(user, case):
+    return consultations_for(user).filter(case=case)
+
+
+def consultation_for(user, pk, permission="consultation.read") -> Consultation:
+    messages = ConsultationMessage.objects.select_related("position__organisation", "author")
+    return _get(
+        policy.visible(user, _consultations(), permission).prefetch_related(
+            Prefetch("messages", queryset=messages)
+        ),
+        pk,
+    )
+
+
+def consultations_to_answer(user):
+    """Open consultations addressed to positions `user` acts for (a deputy's included)."""
+    return (
+        _consultations()
+        .filter(state=ConsultationState.OPEN)
+        .filter(acting_positions_q("to_position", policy.actor_for(user).position_ids))
+        .order_by("due_on", "pk")
+    )
+
+
+# --- conferences ----------------------------------------------------------------------
+
+
+def _conferences():
+    invitations = ConferenceInvitation.objects.filter(withdrawn_at__isnull=True).select_related(
+        "position__organisation"
+    )
+    return CaseConference.objects.select_related(
+        "case__participant", "chair_position__organisation"
+    ).prefetch_related(Prefetch("invitations", queryset=invitations, to_attr="active_invitations"))
+
+
+def conferences_for(user, *, when: str = ""):
+    """Conferences `user` may read; `when` "upcoming" (soonest first) or "past" (latest first)."""
+    conferences = policy.visible(user, _conferences(), "conference.read")
+    now = timezone.now()
+    if when == "upcoming":
+        return conferences.filter(ends_at__gte=now).order_by("starts_at", "pk")
+    if when == "past":
+        return conferences.filter(ends_at__lt=now).order_by("-starts_at", "-pk")
+    return conferences
+
+
+def conference_for(user, pk, permission="conference.read") -> CaseConference:
+    items = ActionItem.objects.select_related("owner_position__organisation", "done_by")
+    invitations = ConferenceInvitation.objects.select_related("position__organisation", "consent")
+    return _get(
+        policy.visible(
+            user,
+            CaseConference.objects.select_related(
+                "case", "chair_position__organisation", "minutes_approved_by"
+            ),
+            permission,
+        ).prefetch_related(
+            Prefetch("invitations", queryset=invitations, to_attr="all_invitations"),
+            Prefetch("action_items", queryset=items),
+        ),
+        pk,
+    )
+
+
+def action_item_for(user, pk, permission="action_item.complete") -> ActionItem:
+    queryset = ActionItem.objects.select_related("conference", "owner_position__organisation")
+    return _get(policy.visible(user, queryset, permission), pk)
+
+
+def my_action_items(user, *, done: bool = False):
+    """Action items of the positions `user` acts for (a vacant one's as its deputy)."""
+    items = (
+        ActionItem.objects.select_related(
+            "conference", "owner_position__organisation", "conference__chair_position__organisation"
+        )
+        .filter(acting_positions_q("owner_position", policy.actor_for(user).position_ids))
+        .filter(done_on__isnull=not done)
+    )
+    return items.order_by("-done_on", "pk") if done else items.order_by("due_on", "pk")
+
+
+# --- meetings and trainings -----------------------------------------------------------
+
+
+def _meetings():
+    return Meeting.objects.select_related(
+        "chair_position__organisation", "region", "expertise_organisation"
+    )
+
+
+def meetings_for(user, *, kind: str = "", when: str = ""):
+    meetings = policy.visible(user, _meetings(), "meeting.read")
+    if kind in Meeting.Kind.values:
+        meetings = meetings.filter(kind=kind)
+    now = timezone.now()
+    if when == "upcoming":
+        return meetings.filter(ends_at__gte=now).order_by("starts_at", "pk")
+    if when == "past":
+        return meetings.filter(ends_at__lt=now).order_by("-starts_at", "-pk")
+    return meetings
+
+
+def meeting_for(user, pk, permission="meeting.read") -> Meeting:
+    invitations = MeetingInvitation.objects.filter(withdrawn_at__isnull=True).select_related(
+        "position__organisation"
+    )
+    attendances = MeetingAttendance.objects.select_related("person", "organisation")
+    return _get(
+        policy.visible(user, _meetings(), permission).prefetch_related(
+            Prefetch("invitations", queryset=invitations, to_attr="active_invitations"),
+            Prefetch("attendances", queryset=attendances),
+            Prefetch("materials", queryset=MeetingMaterial.objects.all()),
+        ),
+        pk,
+    )
+
+
+def material_for(user, meeting_pk, pk) -> MeetingMaterial:
+    meeting = meeting_for(user, meeting_pk)
+    return _get(MeetingMaterial.objects.filter(meeting=meeting), pk)
+
+
+# --- the calendar ---------------------------------------------------------------------
+
+
+@dataclass
+class CalendarEntry:
+    event: object
+    is_conference: bool
+
+    @property
+    def starts_at(self):
+        return self.event.starts_at
+
+
+def calendar(user, *, days: int = 120) -> list[CalendarEntry]:
+    """Everything upcoming in the network that `user` may see, soonest first: meetings and
+    trainings of the whole network, and the case conferences `user` may read."""
+    now = timezone.now()
+    until = now + dt.timedelta(days=days)
+    meetings = meetings_for(user, when="upcoming").filter(
+        starts_at__lte=until, state=EventState.SCHEDULED
+    )
+    conferences = conferences_for(user, when="upcoming").filter(
+        starts_at__lte=until, state=EventState.SCHEDULED
+    )
+    entries = [CalendarEntry(m, False) for m in meetings] + [
+        CalendarEntry(c, True) for c in conferences
+    ]
+    return sorted(entries, key=lambda entry: (entry.starts_at, entry.event.pk))
+
+
+def feed_events(user) -> list:
+    """The events of a personal feed: what the positions `user` acts for chair or are
+    invited to, from 90 days back, cancelled ones included so calendars drop them."""
+    positions = acting_position_ids(user)
+    since = timezone.now() - dt.timedelta(days=FEED_PAST_DAYS)
+    mine = Q(chair_position__in=positions) | Q(
+        invitations__position__in=positions, invitations__withdrawn_at__isnull=True
+    )
+    conferences = CaseConference.objects.filter(mine, ends_at__gte=since).select_related(
+        "chair_position__organisation"
+    )
+    meetings = Meeting.objects.filter(mine, ends_at__gte=since).select_related(
+        "chair_position__organisation"
+    )
+    events = {("c", c.pk): c for c in conferences} | {("m", m.pk): m for m in meetings}
+    return sorted(events.values(), key=lambda event: event.starts_at)

@@ -1,0 +1,1 @@
+"""Pages of cooperation. Thin: reads come from `selectors`, writes go through `services`."""

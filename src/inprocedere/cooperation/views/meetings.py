@@ -1,0 +1,342 @@
+"""Network meetings and trainings, the network calendar and personal calendar feeds."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import BadRequest, ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_safe
+
+from inprocedere.privacy import policy
+from inprocedere.privacy.decorators import requires
+
+from .. import ics, selectors, services
+from ..forms import (
+    AttendanceRemoveForm,
+    InviteForm,
+    MaterialForm,
+    MeetingAttendanceForm,
+    MeetingForm,
+    MinutesForm,
+    NoteForm,
+    UninviteForm,
+)
+from ..models import CalendarFeed, Meeting
+from ..workflows import EventState, MinutesState
+from ._common import run
+
+EDIT_FIELDS = (
+    "title",
+    "starts_at",
+    "ends_at",
+    "place",
+    "video_url",
+    "agenda",
+    "level",
+    "region",
+    "topic",
+    "expertise_organisation",
+)
+
+
+@require_safe
+@requires("meeting.read")
+def meeting_list(request):
+    kind = request.GET.get("kind", "")
+    kind = kind if kind in Meeting.Kind.values else ""
+    user = request.user
+    return render(
+        request,
+        "cooperation/meeting_list.html",
+        {
+            "kind": kind,
+            "kinds": Meeting.Kind.choices,
+            "upcoming": list(selectors.meetings_for(user, kind=kind, when="upcoming")[:100]),
+            "past": list(selectors.meetings_for(user, kind=kind, when="past")[:50]),
+            "can_plan": policy.can(user, "meeting.manage"),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@requires("meeting.manage")
+def meeting_create(request):
+    own = policy.actor_for(request.user).positions
+    kind = request.GET.get("kind")
+    form = MeetingForm(
+        request.POST if request.method == "POST" else None,
+        own_positions=own,
+        initial={"kind": kind if kind in Meeting.Kind.values else Meeting.Kind.MEETING},
+    )
+    if request.method == "POST":
+        created = {}
+
+        def plan(data):
+            created["meeting"] = services.meeting_create(actor=request.user, **data)
+
+        if run(request, form, plan):
+            messages.success(request, _("The appointment is planned; the invitations are out."))
+            return redirect("cooperation:meeting_detail", pk=created["meeting"].pk)
+    return render(request, "cooperation/meeting_form.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@requires("meeting.manage")
+def meeting_edit(request, pk):
+    meeting = selectors.meeting_for(request.user, pk, "meeting.manage")
+    if meeting.state != EventState.SCHEDULED:
+        raise Http404
+    initial = {name: getattr(meeting, name) for name in EDIT_FIELDS}
+    initial.update(
+        version=meeting.version,
+        starts_at=timezone.localtime(meeting.starts_at),
+        ends_at=timezone.localtime(meeting.ends_at),
+    )
+    form = MeetingForm(
+        request.POST if request.method == "POST" else None, initial=initial, editing=True
+    )
+    if request.method == "POST":
+
+        def save(data):
+            version = data.pop("version")
+            services.meeting_update(
+                actor=request.user,
+                meeting=meeting,
+                expected_version=version if version is not None else meeting.version,
+                **data,
+            )
+
+        if run(request, form, save):
+            messages.success(request, _("The changes are saved; the invitees get the update."))
+            return redirect("cooperation:meeting_detail", pk=meeting.pk)
+    return render(request, "cooperation/event_edit.html", {"form": form, "event": meeting})
+
+
+ACTIONS = {
+    "invite": gettext_lazy("The invitations are out."),
+    "uninvite": gettext_lazy("The invitation has been withdrawn."),
+    "cancel": gettext_lazy("The appointment has been cancelled; the invitees are told."),
+    "attendance": gettext_lazy("The attendance has been recorded."),
+    "attendance_remove": gettext_lazy("The attendance entry has been removed."),
+    "minutes": gettext_lazy("The minutes have been saved."),
+    "approve": gettext_lazy("The minutes are approved."),
+    "material": gettext_lazy("The material has been uploaded."),
+}
+
+
+def _forms(meeting, data, files, action):
+    def bind(name):
+        return data if name == action else None
+
+    return {
+        "invite": InviteForm(bind("invite"), prefix="invite"),
+        "uninvite": UninviteForm(bind("uninvite"), prefix="uninvite"),
+        "cancel": NoteForm(bind("cancel"), prefix="cancel"),
+        "attendance": MeetingAttendanceForm(bind("attendance"), prefix="attendance"),
+        "attendance_remove": AttendanceRemoveForm(
+            bind("attendance_remove"), prefix="attendance_remove"
+        ),
+        "minutes": MinutesForm(
+            bind("minutes"),
+            prefix="minutes",
+            initial={
+                "version": meeting.version,
+                "minutes": meeting.minutes,
+                "decisions": meeting.decisions,
+            },
+        ),
+        "approve": NoteForm(bind("approve"), prefix="approve"),
+        "material": MaterialForm(
+            bind("material"), files if action == "material" else None, prefix="material"
+        ),
+    }
+
+
+def _call(request, meeting, action, data):
+    user = request.user
+    if action == "invite":
+        services.meeting_invite(actor=user, meeting=meeting, positions=data["positions"])
+    elif action == "uninvite":
+        invitation = next(
+            (i for i in meeting.active_invitations if i.pk == data["invitation"]), None
+        )
+        if invitation is None:
+            raise Http404
+        services.meeting_uninvite(actor=user, meeting=meeting, invitation=invitation)
+    elif action == "cancel":
+        services.meeting_cancel(actor=user, meeting=meeting)
+    elif action == "attendance":
+        services.meeting_attendance_add(actor=user, meeting=meeting, **data)
+    elif action == "attendance_remove":
+        attendance = next(
+            (a for a in meeting.attendances.all() if a.pk == data["attendance"]), None
+        )
+        if attendance is None:
+            raise Http404
+        services.meeting_attendance_remove(actor=user, attendance=attendance)
+    elif action == "minutes":
+        services.meeting_record_minutes(
+            actor=user,
+            meeting=meeting,
+            expected_version=data["version"],
+            minutes=data["minutes"],
+            decisions=data["decisions"],
+        )
+    elif action == "approve":
+        services.meeting_approve_minutes(actor=user, meeting=meeting)
+    else:
+        services.material_upload(
+            actor=user, meeting=meeting, title=data["title"], upload=data["file"]
+        )
+
+
+@require_http_methods(["GET", "POST"])
+@requires("meeting.read")
+def meeting_detail(request, pk):
+    user = request.user
+    meeting = selectors.meeting_for(user, pk)
+    action = request.POST.get("action") if request.method == "POST" else None
+    if action is not None and action not in ACTIONS:
+        raise BadRequest("unknown action")
+    forms = _forms(meeting, request.POST, request.FILES, action)
+    if action and run(request, forms[action], lambda data: _call(request, meeting, action, data)):
+        messages.success(request, str(ACTIONS[action]))
+        return redirect("cooperation:meeting_detail", pk=meeting.pk)
+    scheduled = meeting.state == EventState.SCHEDULED
+    manage = policy.can(user, "meeting.manage", meeting)
+    by_organisation = {}
+    for attendance in meeting.attendances.all():
+        by_organisation.setdefault(attendance.organisation, []).append(attendance)
+    from ..services._common import acting_position
+
+    return render(
+        request,
+        "cooperation/meeting_detail.html",
+        {
+            "meeting": meeting,
+            "forms": forms,
+            "action": action,
+            "manage": manage and scheduled,
+            "can_record": manage and scheduled and meeting.starts_at <= timezone.now(),
+            "minutes_open": meeting.minutes_state != MinutesState.APPROVED,
+            "can_approve": scheduled
+            and meeting.minutes_state == MinutesState.DRAFT
+            and acting_position(user, meeting.chair_position) is not None,
+            "by_organisation": sorted(by_organisation.items(), key=lambda kv: kv[0].name),
+        },
+    )
+
+
+@require_safe
+@requires("meeting.read")
+def meeting_minutes_pdf(request, pk):
+    from inprocedere.network.exports.pdf import render_pdf
+
+    meeting = selectors.meeting_for(request.user, pk)
+    if meeting.minutes_state != MinutesState.APPROVED:
+        raise Http404
+    html = render_to_string(
+        "cooperation/minutes_pdf.html",
+        {"event": meeting, "is_conference": False, "shows_notes": True},
+        request=request,
+    )
+    response = HttpResponse(render_pdf(html), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="minutes-{meeting.kind}-{meeting.pk}.pdf"'
+    )
+    return response
+
+
+@require_safe
+@requires("meeting.read")
+def meeting_ics(request, pk):
+    meeting = selectors.meeting_for(request.user, pk)
+    payload = ics.cancellation(meeting) if meeting.is_cancelled else ics.invitation(meeting)
+    response = HttpResponse(payload, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{meeting.kind}-{meeting.pk}.ics"'
+    return response
+
+
+@require_safe
+@requires("meeting.read")
+def material_download(request, pk, material_pk):
+    material = selectors.material_for(request.user, pk, material_pk)
+    try:
+        handle = material.file.open("rb")
+    except (FileNotFoundError, ValueError):
+        raise Http404 from None
+    extension = material.file.name.rsplit(".", 1)[-1]
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=f"material-{material.pk}.{extension}",
+        content_type=material.content_type,
+    )
+
+
+# --- the calendar ---------------------------------------------------------------------
+
+
+@require_safe
+@requires("meeting.read")
+def calendar(request):
+    return render(
+        request,
+        "cooperation/calendar.html",
+        {"entries": selectors.calendar(request.user)},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@requires("calendar.feed")
+def feed_list(request):
+    """One's calendar links: create one (shown once), revoke one."""
+    user = request.user
+    new_url = None
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "create":
+                _feed, token = services.feed_create(actor=user)
+                new_url = request.build_absolute_uri(
+                    reverse("cooperation:feed", kwargs={"token": token})
+                )
+                messages.success(
+                    request, _("Your calendar link is ready. Copy it now: it is shown only once.")
+                )
+            elif action == "revoke":
+                try:
+                    feed = CalendarFeed.objects.get(pk=int(request.POST.get("feed", "")), user=user)
+                except (CalendarFeed.DoesNotExist, ValueError, OverflowError):
+                    raise Http404 from None
+                services.feed_revoke(actor=user, feed=feed)
+                messages.success(
+                    request, _("The calendar link has been revoked; it no longer works.")
+                )
+                return redirect("cooperation:feed_list")
+            else:
+                raise BadRequest("unknown action")
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+    feeds = CalendarFeed.objects.filter(user=user).order_by("-created_at")[:20]
+    return render(request, "cooperation/feed_list.html", {"feeds": feeds, "new_url": new_url})
+
+
+@require_safe
+def feed(request, token):
+    """The personal feed behind its secret URL (no sign-in: calendar programs can't);
+    an unknown or revoked token is 404."""
+    found = services.feed_for_token(token)
+    if found is None:
+        raise Http404
+    payload = ics.feed(selectors.feed_events(found.user))
+    response = HttpResponse(payload, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="inprocedere.ics"'
+    return response
