@@ -93,7 +93,9 @@ INSTALLED_APPS = [
     "inprocedere.rights",
     "inprocedere.duplicates",
     "inprocedere.backup",
+    "inprocedere.inbox",
     "inprocedere.api",
+    "huey.contrib.djhuey",
 ]
 
 MIDDLEWARE = [
@@ -286,6 +288,35 @@ INPROCEDERE_UPLOAD_MAX_BYTES = envint("INPROCEDERE_UPLOAD_MAX_BYTES", 10 * 1024 
 INPROCEDERE_ESF_MIN_HOURS = envint("INPROCEDERE_ESF_MIN_HOURS", 8)  # counselling hours to count
 INPROCEDERE_SUPPRESS_BELOW = envint("INPROCEDERE_SUPPRESS_BELOW", 5)  # disclosure control
 CSRF_FAILURE_VIEW = "inprocedere.core.views.csrf_failure"
+
+# --- background work and reminders (docs/inbox-and-reminders.md, docs/operations.md) ---
+# Huey keeps its queue in a SQLite file under var/ unless REDIS_URL names a Redis.
+REDIS_URL = env("REDIS_URL", "")
+HUEY = {
+    "name": "inprocedere",
+    "huey_class": "huey.RedisHuey" if REDIS_URL else "huey.SqliteHuey",
+    "connection": {"url": REDIS_URL}
+    if REDIS_URL
+    else {"filename": str(VAR_DIR / "huey.sqlite3")},
+    "immediate": envbool("INPROCEDERE_HUEY_IMMEDIATE", False),
+    "results": True,
+    "utc": False,  # crontab hours are local time (TIME_ZONE)
+    "consumer": {"workers": envint("INPROCEDERE_HUEY_WORKERS", 2), "worker_type": "thread"},
+}
+INPROCEDERE_TASK_RETRIES = envint("INPROCEDERE_TASK_RETRIES", 5)
+INPROCEDERE_TASK_RETRY_DELAY = envint("INPROCEDERE_TASK_RETRY_DELAY", 300)  # seconds
+# Reminder lead times (days before the date) and waiting times (days after it).
+INPROCEDERE_RESIDENCE_REMINDER_DAYS = [
+    int(days) for days in envlist("INPROCEDERE_RESIDENCE_REMINDER_DAYS", "90,30")
+]
+INPROCEDERE_BRIDGE_REMINDER_DAYS = envint("INPROCEDERE_BRIDGE_REMINDER_DAYS", 90)
+INPROCEDERE_MEASURE_REMINDER_DAYS = envint("INPROCEDERE_MEASURE_REMINDER_DAYS", 14)
+INPROCEDERE_NO_CONTACT_DAYS = envint("INPROCEDERE_NO_CONTACT_DAYS", 30)
+INPROCEDERE_FOLLOW_UP_MONTHS = envint("INPROCEDERE_FOLLOW_UP_MONTHS", 6)
+INPROCEDERE_FOLLOW_UP_REMINDER_DAYS = envint("INPROCEDERE_FOLLOW_UP_REMINDER_DAYS", 7)
+INPROCEDERE_REMINDER_HOUR = envint("INPROCEDERE_REMINDER_HOUR", 6)  # local time, daily run
+INPROCEDERE_DIGEST_HOUR = envint("INPROCEDERE_DIGEST_HOUR", 7)
+INPROCEDERE_EMAIL_DEFAULT = env("INPROCEDERE_EMAIL_DEFAULT", "immediate")
 
 # Data subject's rights (docs/data-subject-rights.md): how long a step-up holds, and the
 # retention defaults for funding periods without a rule of their own (LAW.md §5 [check]).

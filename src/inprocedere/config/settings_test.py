@@ -31,3 +31,6 @@ MIDDLEWARE = [
 import tempfile  # noqa: E402
 
 MEDIA_ROOT = tempfile.mkdtemp(prefix="inprocedere-test-media-")
+
+# Background tasks run at once, in the test's own process and transaction.
+HUEY = {**HUEY, "immediate": True}  # noqa: F405

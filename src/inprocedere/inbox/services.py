@@ -1,0 +1,101 @@
+"""Writes to the inbox: filing an item (idempotent by key) and marking it done."""
+
+from __future__ import annotations
+
+import logging
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from inprocedere.core import audit
+from inprocedere.network.models import Tenure
+from inprocedere.privacy import policy
+
+from .models import InboxItem
+
+logger = logging.getLogger("inprocedere.inbox")
+
+
+def recipient_position(position):
+    """Who is told about an item for `position`: the position itself, or its deputy while
+    nobody holds it. A vacant position without a deputy keeps its items unseen until the
+    coordinator's vacancy page shows them."""
+    if position is None:
+        return None
+    if Tenure.objects.current().filter(position=position).exists():
+        return position
+    return position.deputy or position
+
+
+def deliver(
+    *, position, kind, key, title, url, due_on=None, participant=None, user=None
+) -> InboxItem | None:
+    """File one item for `position` (or personal for `user`); nothing if `key` was filed.
+
+    Runs inside the caller's transaction. The item stays on `position` even while it is
+    vacant; the deputy's holders see it in their inbox and are the ones e-mailed. Titles
+    carry no participant's name: the inbox shows the name only to whom the policy allows,
+    and e-mails never. Returns the new item, or None when the key was filed before.
+    """
+    if position is None and user is None:
+        raise ValueError("An inbox item needs a position or a user.")
+    if InboxItem.objects.filter(key=key).exists():
+        return None
+    item = InboxItem(
+        position=position,
+        delivered_to=recipient_position(position),
+        user=user,
+        kind=kind,
+        key=key[:255],
+        title=str(title)[:300],
+        url=url or "",
+        due_on=due_on,
+        participant=participant,
+    )
+    try:
+        # A concurrent run may file the same key between the check and the insert: the
+        # savepoint lets the unique key decide without breaking the caller's transaction.
+        with transaction.atomic():
+            item.save()
+    except IntegrityError:
+        if InboxItem.objects.filter(key=key).exists():
+            return None
+        raise
+    transaction.on_commit(lambda: _mail_later(item.pk))
+    return item
+
+
+def _mail_later(item_id):
+    from .tasks import send_item_email
+
+    try:
+        send_item_email(item_id)
+    except Exception:  # the item is filed; the daily digest still covers it
+        logger.exception("Could not queue the e-mail for inbox item %s", item_id)
+
+
+@transaction.atomic
+def mark_done(*, actor, item) -> InboxItem:
+    """`actor` clears `item` from the inbox of its position (done or dismissed)."""
+    policy.require(actor, "inbox.use", item)
+    item = InboxItem.objects.select_for_update().get(pk=item.pk)
+    if item.done_at is None:
+        item.done_at = timezone.now()
+        item.done_by = actor
+        item.save(update_fields=["done_at", "done_by"])
+        audit.record(
+            "inbox.item.done", actor=actor, obj=item, detail={"kind": item.kind, "key": item.key}
+        )
+    return item
+
+
+@transaction.atomic
+def reopen(*, actor, item) -> InboxItem:
+    policy.require(actor, "inbox.use", item)
+    item = InboxItem.objects.select_for_update().get(pk=item.pk)
+    if item.done_at is not None:
+        item.done_at = None
+        item.done_by = None
+        item.save(update_fields=["done_at", "done_by"])
+        audit.record("inbox.item.reopened", actor=actor, obj=item, detail={"kind": item.kind})
+    return item
