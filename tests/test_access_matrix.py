@@ -103,6 +103,23 @@ MATRIX = {
     "reporting:esf": (None, {"coordinator", "ministry_reader", "team_lead"}, "login"),
     "reporting:esf_export": (None, {"coordinator", "ministry_reader", "team_lead"}, "login"),
     "reporting:esf_participants": (None, {"team_lead"}, "login"),
+    # Data subject's rights: the data-protection officer only (role: others 403); the
+    # export and erasure pages show their forms and previews, the POST asks for a step-up.
+    **{
+        f"rights:{name}": (kind, {"dpo"}, "login")
+        for name, kind in (
+            ("dpo_home", None),
+            ("retention_due", None),
+            ("participant", "participant"),
+            ("access_log", "participant"),
+            ("access_log_csv", "participant"),
+            ("access_log_xlsx", "participant"),
+            ("subject_access", "participant"),
+            ("erase", "participant"),
+        )
+    },
+    "rights:pseudonymise": ("participant", "405", "405"),
+    "accounts:step_up": (None, ALL, "login"),
 }
 # Django's own and third-party routes, covered by their projects' tests.
 EXEMPT_NAMESPACES = {"admin", "api"}

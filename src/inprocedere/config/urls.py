@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("inprocedere.cases.urls")),
     path("reports/", include("inprocedere.reporting.urls")),
     path("cooperation/", include("inprocedere.cooperation.urls")),
+    path("data-protection/", include("inprocedere.rights.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

@@ -71,3 +71,7 @@ def refresh_search_text(participants: Iterable) -> None:
         if text != participant.search_text:
             participant.search_text = text
             Participant.unrestricted.filter(pk=participant.pk).update(search_text=text)
+    # The blocking keys and candidate pairs of duplicate detection follow the names.
+    from inprocedere.duplicates.candidates import refresh
+
+    refresh([participant.pk for participant in participants])

@@ -104,8 +104,8 @@ def participant_update(*, actor, participant: Participant, version: int, **data)
     if "citizenships" in data:
         data["citizenships"] = [country.code for country in data["citizenships"]]
     changes = save_versioned(participant, actor=actor, expected_version=version, data=data)
-    if {"family_name", "given_names"} & set(changes):
-        refresh_search_text([participant])
+    if {"family_name", "given_names", "birth_date", "citizenships"} & set(changes):
+        refresh_search_text([participant])  # and the keys of duplicate detection
     audit.record(
         "participants.participant.updated",
         actor=actor,
