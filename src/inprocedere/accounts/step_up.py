@@ -203,3 +203,10 @@ def step_up_view(request):
         "minutes": max(1, window_seconds() // 60),
     }
     return render(request, "accounts/step_up.html", context, status=status)
+
+
+def ensure_for(request, next_url: str):
+    """Like `ensure`, returning to `next_url` (a page to confirm on again, for a POST)."""
+    if is_fresh(request):
+        return None
+    return redirect(url_for(next_url))

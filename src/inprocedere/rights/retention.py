@@ -21,6 +21,8 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from inprocedere.privacy.categories import ALL_CATEGORIES
+
 from .models import Erasure, RetentionRule, RetentionStart
 
 
@@ -214,12 +216,18 @@ def retention_for(participant_ids, on: dt.date | None = None) -> dict[int, Reten
             state.duties.append(
                 Duty(_("Registration and referrals"), year_end_plus(last, unfunded_years))
             )
-    for erasure in Erasure.objects.filter(participant_id__in=ids).values("participant_id", "kind"):
+    shredded: dict[int, set] = {}
+    for erasure in Erasure.objects.filter(participant_id__in=ids).values(
+        "participant_id", "kind", "categories"
+    ):
         state = result[erasure["participant_id"]]
         if erasure["kind"] == Erasure.Kind.ERASED:
-            state.erased = True
+            shredded.setdefault(state.participant_id, set()).update(erasure["categories"])
         else:
             state.pseudonymised = True
+    for pk, categories in shredded.items():
+        # Erased once every category has been shredded (at once or one by one).
+        result[pk].erased = categories >= ALL_CATEGORIES
     return result
 
 
@@ -230,7 +238,7 @@ def retention_of(participant, on=None) -> Retention:
 def due(on: dt.date | None = None) -> list[Retention]:
     """Everyone whose every case is closed and whose retention duty has ended on `on`.
 
-    Candidates are narrowed in the database (no open case, not erased); the rules are
+    Candidates are narrowed in the database (no open case); the rules are
     then applied in Python to the few left, a fixed number of queries per batch.
     """
     from inprocedere.cases.models import Case
@@ -242,7 +250,6 @@ def due(on: dt.date | None = None) -> list[Retention]:
         Participant.unrestricted.exclude(
             pk__in=Case.unrestricted.exclude(status=CaseStatus.CLOSED).values("participant_id")
         )
-        .exclude(pk__in=Erasure.objects.filter(kind=Erasure.Kind.ERASED).values("participant_id"))
         .order_by("pk")
         .values_list("pk", flat=True)
     )
