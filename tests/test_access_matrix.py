@@ -120,6 +120,11 @@ MATRIX = {
     },
     "rights:pseudonymise": ("participant", "405", "405"),
     "accounts:step_up": (None, ALL, "login"),
+    # Imports: team leads and case workers; a run is its uploader's (here the case worker).
+    "imports:upload": (None, {"case_worker", "team_lead"}, "login"),
+    "imports:run_detail": ("import_run", {"case_worker"}, "login", {"team_lead"}),
+    "imports:run_commit": ("import_run", "405", "405"),
+    "imports:run_discard": ("import_run", "405", "405"),
 }
 # Django's own and third-party routes, covered by their projects' tests.
 EXEMPT_NAMESPACES = {"admin", "api"}
@@ -158,6 +163,8 @@ def _kwargs(kind):
         return {"pk": Person.objects.get(family_name="Keller").pk}
     if kind == "token":
         return {"pk": 1}
+    if kind == "import_run":
+        return {"pk": _import_run().pk}
     if kind in ("referral", "case"):
         return {"pk": _case_work()[kind].pk}
     if kind in ("consent", "consent_scan"):
@@ -168,6 +175,21 @@ def _kwargs(kind):
             return {"pk": participant.pk}
         return {"pk": participant.pk, "record_pk": _participant_record(participant, kind).pk}
     return {}
+
+
+def _import_run():
+    from django.contrib.auth import get_user_model
+
+    from inprocedere.imports.models import ImportRun
+    from inprocedere.network.models import Organisation
+
+    return ImportRun.objects.create(
+        organisation=Organisation.objects.get(slug="profes"),
+        created_by=get_user_model().objects.get(username="caseworker"),
+        source="page",
+        file_name="matrix.csv",
+        status="invalid",
+    )
 
 
 def _participant_record(participant, kind):

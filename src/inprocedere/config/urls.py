@@ -13,6 +13,7 @@ urlpatterns = [
     path("consents/", include("inprocedere.privacy.urls")),
     path("", include("inprocedere.cases.urls")),
     path("reports/", include("inprocedere.reporting.urls")),
+    path("imports/", include("inprocedere.imports.urls")),
     path("cooperation/", include("inprocedere.cooperation.urls")),
     path("data-protection/", include("inprocedere.rights.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
