@@ -229,3 +229,20 @@ def test_overdue_is_flagged(ask):
     Consultation.objects.filter(pk=consultation.pk).update(due_on=in_days(-2))
     consultation.refresh_from_db()
     assert consultation.is_overdue
+
+
+def test_the_inbox_of_the_deputy_gets_a_consultation_to_a_vacant_position(
+    ask, user_for, vacant_authority_position, carrier_position
+):
+    from inprocedere.inbox.models import InboxItem
+
+    consultation = ask(to_position=vacant_authority_position)
+    item = InboxItem.objects.get(key=f"consultation:{consultation.pk}:asked")
+    assert item.position == vacant_authority_position
+    assert item.delivered_to == vacant_authority_position.deputy
+    assert "Haddad" not in item.title and "Beschäftigungserlaubnis" not in item.title
+    services.consultation_answer(
+        actor=user_for("authority_officer"), consultation=consultation, answer="Yes."
+    )
+    answered = InboxItem.objects.get(key__startswith=f"consultation:{consultation.pk}:answer:")
+    assert answered.position == carrier_position

@@ -355,7 +355,8 @@ def action_item_add(*, actor, conference, title, owner_position, due_on) -> Acti
         position=owner_position,
         kind="action_item_assigned",
         key=f"action_item:{item.pk}:assigned",
-        title=_("Action item from a case conference: %(title)s") % {"title": title},
+        title=_("Action item from the case conference of %(date)s")
+        % {"date": timezone.localtime(conference.starts_at).strftime("%d.%m.%Y")},
         url=_url(conference),
         due_on=due_on,
         participant=conference.case.participant,

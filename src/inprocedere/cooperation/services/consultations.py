@@ -140,8 +140,11 @@ def consultation_ask(
         position=to_position,
         kind="consultation_received",
         key=f"consultation:{consultation.pk}:asked",
-        title=_("Consultation from %(organisation)s: %(subject)s")
-        % {"organisation": from_position.organisation.display_short, "subject": subject},
+        title=_("Consultation from %(organisation)s: %(topic)s")
+        % {
+            "organisation": from_position.organisation.display_short,
+            "topic": ConsultationTopic(topic).label,
+        },
         url=_url(consultation),
         due_on=due_on,
         participant=case.participant,
@@ -172,10 +175,10 @@ def consultation_answer(*, actor, consultation, answer) -> Consultation:
         position=consultation.from_position,
         kind="consultation_answered",
         key=f"consultation:{consultation.pk}:answer:{message.pk}",
-        title=_("%(organisation)s answered: %(subject)s")
+        title=_("%(organisation)s answered your consultation (%(topic)s)")
         % {
             "organisation": consultation.to_position.organisation.display_short,
-            "subject": consultation.subject,
+            "topic": consultation.get_topic_display(),
         },
         url=_url(consultation),
         participant=consultation.case.participant,
@@ -216,10 +219,10 @@ def consultation_follow_up(*, actor, consultation, question, due_on=None) -> Con
         position=consultation.to_position,
         kind="consultation_received",
         key=f"consultation:{consultation.pk}:follow_up:{message.pk}",
-        title=_("Follow-up question from %(organisation)s: %(subject)s")
+        title=_("Follow-up question from %(organisation)s: %(topic)s")
         % {
             "organisation": consultation.from_position.organisation.display_short,
-            "subject": consultation.subject,
+            "topic": consultation.get_topic_display(),
         },
         url=_url(consultation),
         due_on=consultation.due_on,

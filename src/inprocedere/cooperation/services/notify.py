@@ -1,7 +1,8 @@
 """Telling the positions concerned: an inbox item per position, and .ics invitations by mail.
 
 Inbox items go through the inbox app, which routes them to the deputy while a position
-is vacant and files each `key` once (so a repeated call delivers nothing twice). The
+is vacant and files each `key` once (so a repeated call delivers nothing twice). Their
+titles never repeat what users typed (subjects, titles may name the person). The
 e-mails carry the calendar entry and a link, never personal data of a participant: the
 page behind the link shows each reader what the policy allows.
 """
@@ -10,7 +11,6 @@ from __future__ import annotations
 
 import logging
 
-from django.apps import apps
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
@@ -28,10 +28,6 @@ logger = logging.getLogger("inprocedere.cooperation")
 
 def deliver(*, position, kind, key, title, url, due_on=None, participant=None) -> None:
     """One inbox item for `position` (its deputy while vacant), inside the caller's transaction."""
-    if not apps.is_installed("inprocedere.inbox"):
-        # The inbox arrives with its own app; until it is installed there is nowhere to
-        # file the item, and the pages of this app list the work themselves.
-        return
     from inprocedere.inbox.services import deliver as inbox_deliver
 
     inbox_deliver(
