@@ -245,11 +245,26 @@ def test_residence_status_by_someone_without_reach(participant, user_for):
         )
 
 
-def test_a_referral_brings_the_carrier_within_reach(participant, user_for, refer_to_carrier):
+def test_a_referral_brings_the_carrier_within_reading_reach_only(
+    participant, user_for, refer_to_carrier
+):
+    from inprocedere.privacy import policy
+
+    carrier = user_for("case_worker")
     refer_to_carrier(participant)
-    _add_status(
-        user_for("case_worker"), participant, status_type="duldung", valid_from=dt.date(2020, 1, 1)
-    )
+    assert policy.can(carrier, "participant.read", participant)
+    # Changing the record stays with the organisations that hold the person's data.
+    with pytest.raises(PermissionDenied):
+        _add_status(carrier, participant, status_type="duldung", valid_from=dt.date(2020, 1, 1))
+
+
+def test_a_referral_without_consent_brings_nobody_within_reach(
+    participant, user_for, refer_to_carrier
+):
+    from inprocedere.privacy import policy
+
+    refer_to_carrier(participant, consent=False)
+    assert not policy.can(user_for("case_worker"), "participant.read", participant)
 
 
 def test_residence_status_update(participant, user_for):

@@ -6,6 +6,8 @@ from django.http import HttpRequest
 from ninja import Field, Schema
 from ninja.pagination import PageNumberPagination
 
+from inprocedere.privacy import policy
+
 PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
 MAX_PAGE = 100_000  # keeps the offset within what every database accepts
@@ -41,7 +43,8 @@ class Pagination(PageNumberPagination):
             "previous": _page_url(request, min(page - 1, _last_page(count, size)))
             if page > 1
             else None,
-            "items": queryset[offset : offset + size],
+            # The people on this page are logged as read and shown as the policy allows.
+            "items": policy.disclose_rows(request.user, queryset[offset : offset + size]),
         }
 
 

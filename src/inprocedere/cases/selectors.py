@@ -10,6 +10,7 @@ from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from inprocedere.privacy import policy
 
@@ -75,7 +76,7 @@ def referrals_for(user, *, box: str = "", state: str = ""):
 
 def referral_for(user, pk) -> Referral:
     try:
-        return (
+        referral = (
             referrals_for(user)
             .prefetch_related(
                 Prefetch(
@@ -88,7 +89,10 @@ def referral_for(user, pk) -> Referral:
             .get(pk=pk)
         )
     except (Referral.DoesNotExist, ValueError, TypeError):
+        policy.refused_lookup(user, Referral, pk)
         raise Http404 from None
+    policy.redact(referral, policy.disclosure(user, referral.participant))
+    return referral
 
 
 # --- cases ----------------------------------------------------------------------------
@@ -114,7 +118,7 @@ def cases_for(user, *, mine: bool = False, status: str = ""):
 def case_for(user, pk, name: str = "case.read") -> Case:
     try:
         cases = policy.visible(user, Case.objects.all(), name)
-        return cases.select_related(
+        case = cases.select_related(
             "participant",
             "owner_organisation",
             "owner_position",
@@ -126,7 +130,10 @@ def case_for(user, pk, name: str = "case.read") -> Case:
             "updated_by",
         ).get(pk=pk)
     except (Case.DoesNotExist, ValueError, TypeError):
+        policy.refused_lookup(user, Case, pk)
         raise Http404 from None
+    policy.redact(case, policy.disclosure(user, case.participant))
+    return case
 
 
 def case_history_ids(case) -> list[int]:
@@ -381,11 +388,48 @@ def timeline_for(user, case) -> list[Entry]:
                     obj=follow_up,
                 )
             )
+    _withhold_undisclosed(user, case, entries)
     entries.sort(key=lambda entry: (entry.at, _KIND_ORDER.get(entry.kind, 9)), reverse=True)
     return entries
 
 
 _KIND_ORDER = {"referral": 0, "opened": 1}
+
+# The data category of what each kind of timeline entry tells about the person.
+_ENTRY_CATEGORY = {
+    "referral": "counselling",
+    "activity": "counselling",
+    "assessment": "education_work",
+    "goal": "education_work",
+    "enrollment": "education_work",
+    "placement": "education_work",
+    "exit": "education_work",
+    "follow_up": "education_work",
+}
+_ENTRY_LABEL = {
+    "referral": gettext_lazy("Referral"),
+    "activity": gettext_lazy("Contact"),
+    "assessment": gettext_lazy("Needs assessment"),
+    "goal": gettext_lazy("Goal"),
+    "enrollment": gettext_lazy("Measure"),
+    "placement": gettext_lazy("Placement"),
+    "exit": gettext_lazy("Exit"),
+    "follow_up": gettext_lazy("Follow-up"),
+}
+
+
+def _withhold_undisclosed(user, case, entries) -> None:
+    """A reader from another organisation sees of each entry only its date and kind when
+    the person's consent does not cover the entry's category (the page view is logged
+    by `case_for`; this only narrows what it shows)."""
+    found = policy.disclosures(user, [case.participant_id])[case.participant_id]
+    if found.full:
+        return
+    for entry in entries:
+        category = _ENTRY_CATEGORY.get(entry.kind)
+        if category and not found.shows(category):
+            entry.title = str(_ENTRY_LABEL[entry.kind])
+            entry.text, entry.hidden, entry.obj = "", False, None
 
 
 def participant_for(user, pk):
@@ -393,6 +437,9 @@ def participant_for(user, pk):
     from inprocedere.participants.models import Participant
 
     try:
-        return policy.visible(user, Participant.objects.all(), "participant.read").get(pk=pk)
+        participant = policy.visible(user, Participant.objects.all(), "participant.read").get(pk=pk)
     except (Participant.DoesNotExist, ValueError, TypeError):
+        policy.refused_lookup(user, Participant, pk)
         raise Http404 from None
+    policy.disclosure(user, participant)
+    return participant

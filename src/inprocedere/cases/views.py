@@ -54,7 +54,11 @@ STALE = 409
 
 
 def _page(request, queryset):
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    """One page of a list; the people on it are logged as read and shown as the policy
+    allows."""
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = policy.disclose_rows(request.user, page.object_list)
+    return page
 
 
 def _own_organisations(user):
@@ -67,8 +71,10 @@ def _own_organisations(user):
 @require_safe
 @requires("case.read")
 def my_work(request):
+    work = selectors.my_work(request.user)
+    policy.disclose_rows(request.user, [*work.waiting, *work.sent, *work.cases, *work.follow_ups])
     context = {
-        "work": selectors.my_work(request.user),
+        "work": work,
         "overdue_days": selectors.overdue_days(),
     }
     return render(request, "cases/my_work.html", context)
@@ -290,6 +296,7 @@ def case_detail(request, pk):
     measures = selectors.measures_for(user, current_only=True)
     action = request.POST.get("action") if request.method == "POST" else None
     forms = _case_forms(request, case, measures)
+    consent_missing = None
     if action is not None:
         if action not in forms:
             raise BadRequest("unknown action")
@@ -298,11 +305,15 @@ def case_detail(request, pk):
         if form.is_valid():
             try:
                 message = _run_case_action(request, case, action, form.service_data())
+            except policy.ConsentMissing as missing:
+                consent_missing = missing  # the page names it and offers the form
             except ValidationError as error:
                 form.add_service_error(error)
             else:
                 messages.success(request, message)
                 return redirect("cases:case_detail", pk=case.pk)
+    # What the person's consent does not cover stays off the page for other organisations.
+    work_shown = case.participant.disclosure.shows("education_work")
     can_write = policy.can(user, "case.write", case)
     can_manage = policy.can(user, "case.manage", case)
     enrollments = list(case.enrollments.select_related("measure"))
@@ -314,9 +325,9 @@ def case_detail(request, pk):
         "case": case,
         "participant": case.participant,
         "timeline": selectors.timeline_for(user, case),
-        "goals": list(case.goals.all()),
-        "enrollments": enrollments,
-        "placements": list(case.placements.all()),
+        "goals": list(case.goals.all()) if work_shown else [],
+        "enrollments": enrollments if work_shown else [],
+        "placements": list(case.placements.all()) if work_shown else [],
         "team": list(selectors.team_of(case)),
         "handed_over_to": list(case.handed_over_to.select_related("owner_organisation")),
         "open_handovers": list(
@@ -330,8 +341,9 @@ def case_detail(request, pk):
         "can_manage": can_manage,
         "next_statuses": [(s.value, s.label) for s in CASE_TRANSITIONS[case.status]],
         "is_closed": case.status == CaseStatus.CLOSED,
-        "exit": getattr(case, "exit", None),
-        "follow_up": getattr(case, "follow_up", None),
+        "exit": getattr(case, "exit", None) if work_shown else None,
+        "follow_up": getattr(case, "follow_up", None) if work_shown else None,
+        "consent_missing": consent_missing,
     }
     return render(request, "cases/case_detail.html", context)
 

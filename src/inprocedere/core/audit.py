@@ -74,4 +74,29 @@ def record(
             entry.save()
     else:
         entry.save()
+    _log_personal_write(action, obj, actor)
     return entry
+
+
+def _log_personal_write(action, obj, actor) -> None:
+    """A change to a person's data is also an entry of the access log (who changed which
+    categories of whose data), written in the same transaction as the audit entry."""
+    participant_id = _participant_id(obj)
+    if participant_id is None:
+        return
+    from inprocedere.privacy import policy
+    from inprocedere.privacy.categories import categories_of
+
+    categories = set(categories_of(type(obj)).values())
+    policy.written(actor, participant_id, categories=categories, purpose=action[:40])
+
+
+def _participant_id(obj):
+    if obj is None or obj.pk is None:
+        return None
+    if obj._meta.label_lower == "participants.participant":
+        return obj.pk
+    if getattr(obj, "participant_id", None) is not None:
+        return obj.participant_id
+    case = getattr(obj, "case", None) if hasattr(obj, "case_id") else None
+    return getattr(case, "participant_id", None)

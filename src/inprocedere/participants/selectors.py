@@ -59,9 +59,10 @@ def participants_for(user, query: ParticipantQuery | None = None, *, permission=
 
 
 def participant_for(user, pk, *, permission="participant.read") -> Participant:
-    """One participant with everything the participant page shows, or Http404."""
+    """One participant with everything the participant page shows, or Http404; the read
+    is logged and the instance shows only what the user may see (policy.disclosure)."""
     try:
-        return (
+        participant = (
             participants_for(user, permission=permission)
             .select_related("updated_by")
             .prefetch_related(
@@ -77,7 +78,10 @@ def participant_for(user, pk, *, permission="participant.read") -> Participant:
             .get(pk=pk)
         )
     except (Participant.DoesNotExist, ValueError, TypeError, OverflowError):
+        policy.refused_lookup(user, Participant, pk)
         raise Http404 from None
+    policy.disclosure(user, participant)
+    return participant
 
 
 def _record_for(user, model, participant_pk, pk, **related):

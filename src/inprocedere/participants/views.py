@@ -51,7 +51,10 @@ def participant_list(request):
     participants = selectors.participants_for(user, query)
     page = Paginator(participants, PAGE_SIZE).get_page(request.GET.get("page"))
     today = timezone.localdate()
-    rows = [(p, selectors.facts_for(p, today)) for p in page.object_list]
+    rows = [
+        (p, selectors.facts_for(p, today) if p.disclosure.shows("residence") else None)
+        for p in policy.disclose_rows(user, page.object_list)
+    ]
     context = {
         "form": form,
         "page": page,

@@ -6,3 +6,10 @@ class PrivacyConfig(AppConfig):
     name = "inprocedere.privacy"
     label = "privacy"
     verbose_name = _("Privacy and access")
+
+    def ready(self):
+        from django.db.models.signals import pre_save
+
+        from .policy import refuse_saving_redacted
+
+        pre_save.connect(refuse_saving_redacted, dispatch_uid="inprocedere_refuse_redacted")

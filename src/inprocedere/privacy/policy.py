@@ -252,7 +252,10 @@ def _participant_scope(actor: Actor, queryset, name):
     from django.db.models import Q
 
     orgs, positions = actor.organisation_ids, actor.position_ids
-    reach = _own_q(orgs) | (_shared_q(orgs, positions) & Q(pk__in=_consented_participant_ids(orgs)))
+    reach = _own_q(orgs)
+    if name != "participant.edit":
+        # Another organisation reads (never edits) the person under a valid consent.
+        reach |= _shared_q(orgs, positions) & Q(pk__in=_consented_participant_ids(orgs))
     ids = queryset.model.unrestricted.filter(reach).values("pk")
     return queryset.filter(pk__in=ids)
 
@@ -381,6 +384,12 @@ class Disclosure:
     def full(self) -> bool:
         return self.categories == ALL_CATEGORIES
 
+    @property
+    def category_labels(self) -> list[str]:
+        from .categories import Category
+
+        return [str(c.label) for c in Category if c.value in self.categories]
+
 
 def pseudonym(participant_id) -> str:
     """A stable pseudonym for readers who may see case data but not the person
@@ -426,7 +435,8 @@ def disclosures(user, participant_ids) -> dict[int, Disclosure]:
 
 
 def disclosure(user, participant, *, purpose: str = "", channel: str | None = None):
-    """What `user` may see of `participant` now; the read is written to the access log."""
+    """What `user` may see of `participant` now. The read is written to the access log and
+    the fields outside the disclosed categories are blanked on this instance."""
     found = disclosures(user, [participant.pk])[participant.pk]
     disclose_many(
         user,
@@ -435,7 +445,69 @@ def disclosure(user, participant, *, purpose: str = "", channel: str | None = No
         channel=channel,
         known={found.participant_id: found},
     )
+    redact(participant, found)
+    participant.disclosure = found
     return found
+
+
+def disclose_rows(user, rows, *, purpose: str = "", channel: str | None = None) -> list:
+    """Rows of a list page or API page (participants, or records that belong to one):
+    one access-log insert for all, and each row's person redacted to what `user` may see.
+    Only participants already loaded (select_related) are redacted; no query per row."""
+    rows = list(rows)
+    owners = {}
+    for row in rows:
+        person = _participant_of(row)
+        if person is not None:
+            owners.setdefault(person.pk, []).append((row, person))
+    if not owners:
+        return rows
+    found = disclose_many(user, list(owners), purpose=purpose, channel=channel)
+    for pk, pairs in owners.items():
+        for row, person in pairs:
+            redact(person, found[pk])
+            person.disclosure = found[pk]
+            if row is not person:
+                redact(row, found[pk])
+    return rows
+
+
+def _participant_of(row):
+    if row._meta.label_lower == "participants.participant":
+        return row
+    cache = row._state.fields_cache
+    if cache.get("participant") is not None:
+        return cache["participant"]
+    if cache.get("case") is not None:
+        return _participant_of(cache["case"])
+    return None
+
+
+def redact(instance, found: Disclosure) -> None:
+    """Blank, on this instance only, every field whose data category `found` does not
+    disclose; the family name becomes the pseudonym. A redacted instance refuses to be
+    saved (see `refuse_saving_redacted`), so no blanked value can reach the database."""
+    if found.full:
+        return
+    from .categories import categories_of
+
+    hidden = {
+        name
+        for name, category in categories_of(type(instance)).items()
+        if category not in found.categories
+    }
+    if not hidden:
+        return
+    for name in hidden:
+        field = instance._meta.get_field(name)
+        value = found.pseudonym if name == "family_name" else field.get_default()
+        setattr(instance, field.attname, value)
+    instance._inprocedere_redacted = True
+
+
+def refuse_saving_redacted(sender, instance, **kwargs):
+    if getattr(instance, "_inprocedere_redacted", False):
+        raise RuntimeError(f"{sender._meta.label} {instance.pk} was redacted for display")
 
 
 def disclose_many(user, participants, *, purpose: str = "", channel: str | None = None, known=None):
@@ -460,15 +532,15 @@ def disclose_many(user, participants, *, purpose: str = "", channel: str | None 
     return found
 
 
-def written(user, participant, *, categories=(), purpose: str = "", basis: str = ""):
-    """Log a change of `participant`'s data by `user` (called by the services)."""
+def written(user, participant_id, *, categories=(), purpose: str = "", basis: str = ""):
+    """Log a change of a person's data by `user` (every audited change, core/audit.py)."""
     from . import access_log
 
     if not basis:
-        basis = disclosures(user, [participant.pk])[participant.pk].basis
+        basis = disclosures(user, [participant_id])[participant_id].basis or "system"
     access_log.record(
         user,
-        [participant.pk],
+        [participant_id],
         action="write",
         categories=categories,
         purpose=purpose,
@@ -490,6 +562,21 @@ def refused(user, participant_id, *, purpose: str = ""):
         purpose=purpose,
         organisation=_first_organisation(user),
     )
+
+
+def refused_lookup(user, model, pk, *, purpose: str = "") -> None:
+    """A detail lookup the policy refused (the caller answers 404): if the record exists,
+    log the attempt against the person it belongs to."""
+    try:
+        rows = model.unrestricted.filter(pk=int(pk))
+        if model._meta.label_lower == "participants.participant":
+            ids = list(rows.values_list("pk", flat=True))
+        else:
+            ids = list(rows.values_list("participant_id", flat=True))
+    except (ValueError, TypeError, OverflowError):
+        return
+    if ids:
+        refused(user, ids[0], purpose=purpose)
 
 
 def _first_organisation(user):

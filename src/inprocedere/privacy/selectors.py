@@ -25,6 +25,9 @@ def consents_for(user, participant, *, permission="consent.read"):
 
 def consent_for(user, pk, *, permission="consent.read") -> Consent:
     try:
-        return policy.visible(user, _consents(), permission).get(pk=pk)
+        consent = policy.visible(user, _consents(), permission).get(pk=pk)
     except (Consent.DoesNotExist, ValueError, TypeError, OverflowError):
+        policy.refused_lookup(user, Consent, pk)
         raise Http404 from None
+    policy.disclosure(user, consent.participant)
+    return consent
