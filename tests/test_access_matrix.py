@@ -103,6 +103,35 @@ MATRIX = {
     "reporting:esf": (None, {"coordinator", "ministry_reader", "team_lead"}, "login"),
     "reporting:esf_export": (None, {"coordinator", "ministry_reader", "team_lead"}, "login"),
     "reporting:esf_participants": (None, {"team_lead"}, "login"),
+    # Cooperation (`_cooperation`): a consultation and a conference from ProfeS about the
+    # case of `_case_work` to KV Germersheim; a network training chaired by ism.
+    "cooperation:consultation_list": (None, CASE_ROLES, "login"),
+    "cooperation:consultation_create": ("coop_case", CARRIER, "login", CASE_ROLES - CARRIER),
+    "cooperation:consultation_detail": ("coop_consultation", REACH, "login", CASE_ROLES - REACH),
+    "cooperation:conference_list": (None, CASE_ROLES, "login"),
+    "cooperation:conference_create": ("coop_case", CARRIER, "login", CASE_ROLES - CARRIER),
+    "cooperation:conference_detail": ("coop_conference", REACH, "login", CASE_ROLES - REACH),
+    "cooperation:conference_edit": ("coop_conference", CARRIER, "login", CASE_ROLES - CARRIER),
+    "cooperation:conference_minutes_pdf": (
+        "coop_conference",
+        REACH,
+        "login",
+        CASE_ROLES - REACH,
+    ),
+    "cooperation:conference_ics": ("coop_conference", REACH, "login", CASE_ROLES - REACH),
+    "cooperation:my_action_items": (None, CASE_ROLES, "login"),
+    "cooperation:action_item_done": ("coop_action_item", "405", "405"),
+    "cooperation:meeting_list": (None, ALL, "login"),
+    "cooperation:meeting_create": (None, CASE_ROLES | {"coordinator"}, "login"),
+    "cooperation:meeting_detail": ("coop_meeting", ALL, "login"),
+    "cooperation:meeting_edit": ("coop_meeting", {"coordinator"}, "login", CASE_ROLES),
+    "cooperation:meeting_minutes_pdf": ("coop_meeting", ALL, "login"),
+    "cooperation:meeting_ics": ("coop_meeting", ALL, "login"),
+    "cooperation:material_download": ("coop_material", ALL, "login"),
+    "cooperation:calendar": (None, ALL, "login"),
+    "cooperation:feed_list": (None, ALL, "login"),
+    # a wrong calendar token: 404 for everyone, signed in or not
+    "cooperation:feed": ("coop_feed", set(), 404, ALL),
     # Data subject's rights: the data-protection officer only (role: others 403); the
     # export and erasure pages show their forms and previews, the POST asks for a step-up.
     **{
@@ -165,6 +194,8 @@ def _kwargs(kind):
         return {"pk": 1}
     if kind == "import_run":
         return {"pk": _import_run().pk}
+    if kind and kind.startswith("coop_"):
+        return _cooperation(kind)
     if kind in ("referral", "case"):
         return {"pk": _case_work()[kind].pk}
     if kind in ("consent", "consent_scan"):
@@ -297,3 +328,83 @@ def test_anonymous_visitors(name):
         assert response["Location"].startswith(reverse("accounts:login"))
     else:
         assert response.status_code == int(anonymous)
+
+
+def _cooperation(kind):
+    """Cooperation records about the case of `_case_work`, with approved minutes."""
+    import datetime as dt
+
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from inprocedere.cooperation.models import (
+        ActionItem,
+        CaseConference,
+        ConferenceInvitation,
+        Consultation,
+        Meeting,
+        MeetingMaterial,
+    )
+
+    if kind == "coop_feed":
+        return {"token": "not-a-calendar-token"}
+    case = _case_work()["case"]
+    if kind == "coop_case":
+        return {"case_pk": case.pk}
+    carrier = case.owner_position
+    authority = Position.objects.get(
+        organisation__slug="kv-germersheim",
+        title="Ausländerbehörde – Aufenthaltsrecht und Beschäftigung",
+    )
+    now = timezone.now()
+    if kind == "coop_consultation":
+        consultation = Consultation.objects.create(
+            case=case,
+            from_position=carrier,
+            to_position=authority,
+            topic="residence_law",
+            subject="Matrix",
+            question="Matrix?",
+            due_on=timezone.localdate() + dt.timedelta(days=7),
+        )
+        return {"pk": consultation.pk}
+    approved = {
+        "starts_at": now - dt.timedelta(hours=2),
+        "ends_at": now - dt.timedelta(hours=1),
+        "place": "Matrix",
+        "minutes": "Matrix minutes",
+        "minutes_state": "approved",
+        "minutes_approved_at": now,
+    }
+    if kind in ("coop_conference", "coop_action_item"):
+        conference = CaseConference.objects.create(
+            case=case, chair_position=carrier, title="Matrix", **approved
+        )
+        ConferenceInvitation.objects.create(
+            conference=conference, position=authority, organisation=authority.organisation
+        )
+        if kind == "coop_conference":
+            return {"pk": conference.pk}
+        item = ActionItem.objects.create(
+            conference=conference,
+            title="Matrix",
+            owner_position=authority,
+            due_on=timezone.localdate(),
+        )
+        return {"pk": item.pk}
+    meeting = Meeting.objects.create(
+        kind="training",
+        level="network",
+        topic="Matrix",
+        title="Matrix",
+        chair_position=Position.objects.get(organisation__slug="ism", title="Projektkoordination"),
+        **approved,
+    )
+    if kind == "coop_meeting":
+        return {"pk": meeting.pk}
+    material = MeetingMaterial(
+        meeting=meeting, title="Matrix", content_type="application/pdf", size=15
+    )
+    material.file.save("matrix.pdf", ContentFile(b"%PDF-1.4 matrix"), save=False)
+    material.save()
+    return {"pk": meeting.pk, "material_pk": material.pk}

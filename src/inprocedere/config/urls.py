@@ -16,6 +16,7 @@ urlpatterns = [
     path("imports/", include("inprocedere.imports.urls")),
     path("cooperation/", include("inprocedere.cooperation.urls")),
     path("data-protection/", include("inprocedere.rights.urls")),
+    path("duplicates/", include("inprocedere.duplicates.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
