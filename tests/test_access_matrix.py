@@ -154,6 +154,10 @@ MATRIX = {
     "imports:run_detail": ("import_run", {"case_worker"}, "login", {"team_lead"}),
     "imports:run_commit": ("import_run", "405", "405"),
     "imports:run_discard": ("import_run", "405", "405"),
+    "inbox:inbox": (None, ALL, "login"),
+    "inbox:count": (None, ALL, "login"),
+    "inbox:item_done": ("token", "405", "405"),
+    "inbox:email_settings": (None, ALL, "login"),
 }
 # Django's own and third-party routes, covered by their projects' tests.
 EXEMPT_NAMESPACES = {"admin", "api"}

@@ -5,10 +5,11 @@ its programming period) says: keep for N years from 31 December of the year of a
 reference date (the last payment, or the programme's closure). The duty ends on
 31 December of (reference year + N); the records may go from the next day on.
 
-Cases without a funding period, and people without a case, are kept for
-`INPROCEDERE_RETENTION_UNFUNDED_YEARS` from 31 December of the year their file was
-last closed (or the person was registered or referred). A duty whose reference date is
-not yet known (no last payment recorded) has not ended.
+Cases without a funding period are kept for `INPROCEDERE_RETENTION_UNFUNDED_YEARS` from
+31 December of the year they were closed (the exit date); a person without any case for
+as long from the year of their registration; a referral that led to no case from the
+year of its last step. A duty whose reference date is not yet known (no last payment
+recorded) has not ended.
 """
 
 from __future__ import annotations
@@ -170,8 +171,9 @@ def retention_for(participant_ids, on: dt.date | None = None) -> dict[int, Reten
     unfunded_years = settings.INPROCEDERE_RETENTION_UNFUNDED_YEARS
     result = {pk: Retention(pk, on) for pk in ids}
     registered = dict(Participant.unrestricted.filter(pk__in=ids).values_list("pk", "created_at"))
+    # Referrals that led to a case are kept with it; the others on their own.
     referred = dict(
-        Referral.unrestricted.filter(participant_id__in=ids)
+        Referral.unrestricted.filter(participant_id__in=ids, case__isnull=True)
         .order_by()
         .values("participant_id")
         .annotate(last=Max("updated_at"))
@@ -208,8 +210,10 @@ def retention_for(participant_ids, on: dt.date | None = None) -> dict[int, Reten
                 state.duties.append(
                     Duty(_("Case without funding period"), year_end_plus(closed, unfunded_years))
                 )
+        # Without a case, the registration itself is what is kept.
+        registration = None if person_cases else _local_date(registered.get(pk))
         last = max(
-            (d for d in (_local_date(registered.get(pk)), _local_date(referred.get(pk))) if d),
+            (d for d in (registration, _local_date(referred.get(pk))) if d),
             default=None,
         )
         if last is not None:
