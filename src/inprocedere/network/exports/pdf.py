@@ -73,10 +73,12 @@ def local_only_fetcher(roots: Iterable[Path]):
     return LocalOnlyFetcher(allowed_protocols={"file", "data"})
 
 
-def render_pdf(html: str, *, stylesheet: str = PDF_STYLESHEET) -> bytes:
+def render_pdf(html: str, *, stylesheet: str = PDF_STYLESHEET, target=None) -> bytes | None:
     """The HTML as a PDF, in Fira Sans if its files are at hand, else the system sans-serif.
 
-    Relative URLs in the HTML resolve against the stylesheet's static folder.
+    Relative URLs in the HTML resolve against the stylesheet's static folder. With
+    `target` (a file object or path) the PDF is written there and None is returned, so a
+    large document need not be held in memory a second time.
     """
     weasyprint = _weasyprint()
     css_path = find_static(stylesheet)
@@ -104,4 +106,4 @@ def render_pdf(html: str, *, stylesheet: str = PDF_STYLESHEET) -> bytes:
             weasyprint.CSS(filename=str(css_path), url_fetcher=fetcher, font_config=font_config)
         )
     document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher)
-    return document.write_pdf(stylesheets=stylesheets, font_config=font_config)
+    return document.write_pdf(target=target, stylesheets=stylesheets, font_config=font_config)
