@@ -15,6 +15,7 @@ urlpatterns = [
     path("reports/", include("inprocedere.reporting.urls")),
     path("imports/", include("inprocedere.imports.urls")),
     path("cooperation/", include("inprocedere.cooperation.urls")),
+    path("inbox/", include("inprocedere.inbox.urls")),
     path("data-protection/", include("inprocedere.rights.urls")),
     path("duplicates/", include("inprocedere.duplicates.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -118,7 +118,7 @@ class InboxItem(models.Model):
     @property
     def kind_label(self):
         try:
-            return Kind(self.kind).label
+            return str(Kind(self.kind).label)
         except ValueError:
             return ""
 

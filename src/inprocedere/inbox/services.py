@@ -11,7 +11,7 @@ from inprocedere.core import audit
 from inprocedere.network.models import Tenure
 from inprocedere.privacy import policy
 
-from .models import InboxItem
+from .models import EmailPreference, InboxItem
 
 logger = logging.getLogger("inprocedere.inbox")
 
@@ -99,3 +99,29 @@ def reopen(*, actor, item) -> InboxItem:
         item.save(update_fields=["done_at", "done_by"])
         audit.record("inbox.item.reopened", actor=actor, obj=item, detail={"kind": item.kind})
     return item
+
+
+@transaction.atomic
+def set_email_preference(*, actor, mode) -> EmailPreference:
+    """`actor` chooses how they hear of new items: at once, a daily digest, or never."""
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+
+    policy.require(actor, "inbox.use")
+    if mode not in EmailPreference.Mode.values:
+        raise ValidationError({"mode": _("Unknown choice.")})
+    preference, created = EmailPreference.objects.select_for_update().get_or_create(
+        user=actor, defaults={"mode": mode, "digest_sent_until": timezone.now()}
+    )
+    before = None if created else preference.mode
+    if not created and preference.mode != mode:
+        preference.mode = mode
+        if mode == EmailPreference.Mode.DAILY:
+            # The first digest covers what comes from now on, not the whole history.
+            preference.digest_sent_until = timezone.now()
+        preference.save(update_fields=["mode", "digest_sent_until"])
+    if before != mode:
+        audit.record(
+            "inbox.email_preference.set", actor=actor, detail={"mode": mode, "before": before}
+        )
+    return preference
