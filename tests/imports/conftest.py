@@ -96,3 +96,42 @@ def write_file(tmp_path):
         return path
 
     return write
+
+
+@pytest.fixture
+def check(write_file, profes):
+    """Validate a sheet (bytes) for ProfeS: {(row, column): code} of its problems."""
+    from django.utils import translation
+
+    from inprocedere.imports.services import validate_file
+
+    def run(content: bytes, name="sheet.csv"):
+        with translation.override("en"):
+            validator, _fmt = validate_file(write_file(content, name), profes)
+        return validator
+
+    return run
+
+
+def codes(validator) -> dict:
+    return {(p.row, p.column): p.code for p in validator.problems}
+
+
+@pytest.fixture
+def import_sheet(write_file, profes, user_for):
+    """Check and import a sheet as the ProfeS case worker; returns the run."""
+    from django.utils import translation
+
+    from inprocedere.imports.services import check_path, run_commit
+
+    def run(content: bytes, name="sheet.csv", persona="case_worker"):
+        actor = user_for(persona)
+        with translation.override("en"):
+            result = check_path(
+                actor=actor, organisation=profes, path=write_file(content, name), source="command"
+            )
+            if result.status == "checked":
+                result = run_commit(actor=actor, run=result, background=False)
+        return result
+
+    return run

@@ -8,9 +8,9 @@ set of parsers serves both formats.
 
 from __future__ import annotations
 
-import codecs
 import csv
 import datetime as dt
+import itertools
 from collections.abc import Iterator
 from contextlib import contextmanager
 from decimal import Decimal
@@ -42,10 +42,7 @@ def sniff_format(path: Path) -> str:
         raise FileProblem("file_old_excel")
     if b"\x00" in head:
         raise FileProblem("file_not_table")
-    try:
-        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
-    except UnicodeDecodeError:
-        raise FileProblem("file_encoding") from None
+    # The encoding is checked while reading, so the report can name the row.
     return "csv"
 
 
@@ -90,22 +87,31 @@ def open_sheet(path: Path, fmt: str):
 
 @contextmanager
 def _open_csv(path: Path):
-    handle = open(path, encoding="utf-8-sig", newline="")  # noqa: SIM115 (closed below)
+    handle = open(path, "rb")  # noqa: SIM115 (closed below)
     try:
-        try:
-            first = handle.readline()
-        except UnicodeDecodeError:
-            raise FileProblem("file_encoding") from None
-        handle.seek(0)
-        reader = csv.reader(handle, delimiter=_delimiter(first), strict=False)
+        state = {"line": 0}
+
+        def lines():
+            # Decoded line by line, so a wrong encoding is reported at its own line.
+            for raw in handle:
+                state["line"] += 1
+                try:
+                    text = raw.decode("utf-8")
+                except UnicodeDecodeError:
+                    raise FileProblem("file_encoding_at", row=state["line"]) from None
+                yield text.removeprefix("\ufeff") if state["line"] == 1 else text
+
+        source = lines()
+        first = next(source, "")
+        reader = csv.reader(
+            itertools.chain([first], source), delimiter=_delimiter(first), strict=False
+        )
 
         def rows():
             number = 0
             try:
                 for number, cells in enumerate(reader, start=1):
                     yield number, [cell.strip() for cell in cells]
-            except UnicodeDecodeError:
-                raise FileProblem("file_encoding_at", row=number + 1) from None
             except csv.Error:
                 raise FileProblem("file_csv_broken", row=number + 1) from None
 
@@ -114,6 +120,10 @@ def _open_csv(path: Path):
         if header is None:
             raise FileProblem("file_empty")
         yield header[1], _non_empty(iterator)
+    except FileProblem as problem:
+        if problem.code == "file_encoding_at" and problem.params.get("row") == 1:
+            raise FileProblem("file_encoding") from None
+        raise
     finally:
         handle.close()
 
@@ -125,11 +135,15 @@ def _open_xlsx(path: Path):
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
+    # A file object, not the path: openpyxl judges paths by their extension, and a
+    # stored upload has none.
+    handle = open(path, "rb")  # noqa: SIM115 (closed below)
     try:
         # read_only streams the sheet's XML; data_only=False keeps formulas visible as
         # "=…" text, so they are refused instead of silently taking a cached value.
-        workbook = load_workbook(path, read_only=True, data_only=False)
+        workbook = load_workbook(handle, read_only=True, data_only=False)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError):
+        handle.close()
         raise FileProblem("file_not_xlsx") from None
     try:
         sheet = workbook.worksheets[0] if workbook.worksheets else None
@@ -150,3 +164,4 @@ def _open_xlsx(path: Path):
         yield header[1], _non_empty(iterator)
     finally:
         workbook.close()
+        handle.close()

@@ -143,7 +143,7 @@ class RowParser:
         for name in C.REQUIRED:
             if name not in cells:
                 problem(name, "required")
-        self._cross_checks(values, problem)
+        self._cross_checks(values, cells, problem)
         if problems:
             return None, problems
         entry = Entry(row=number, **self._entry_fields(values))
@@ -227,7 +227,8 @@ class RowParser:
 
     # --- within the row --------------------------------------------------------------------
 
-    def _cross_checks(self, values: dict, problem) -> None:
+    def _cross_checks(self, values: dict, cells: dict, problem) -> None:
+        """Checks between the cells of a row; a cell refused already is not blamed again."""
         entry = values.get("entry_date")
         exit_date = values.get("exit_date")
         if entry and exit_date and exit_date < entry:
@@ -242,9 +243,9 @@ class RowParser:
             ):
                 if name in values:
                     problem(name, "needs_exit")
-        elif "status_upon_leaving" not in values:
+        elif not cells.get("status_upon_leaving"):
             problem("status_upon_leaving", "needs_status_upon_leaving")
-        elif "situation_improved_6_months" in values and "status_6_months" not in values:
+        elif "situation_improved_6_months" in values and not cells.get("status_6_months"):
             problem("status_6_months", "needs_status_6_months")
         elif "status_6_months" in values:
             due = exit_date + FOLLOW_UP_AFTER
@@ -256,7 +257,7 @@ class RowParser:
                 )
                 problem(column, "follow_up_not_due", date=_display(due))
         until = values.get("residence_valid_until")
-        if until and "residence_status" not in values:
+        if until and not cells.get("residence_status"):
             problem("residence_valid_until", "required_status")
         if entry and "residence_status" in values:
             code = values["residence_status"]
