@@ -162,6 +162,7 @@ def test_the_queries_grow_with_chunks_not_with_people(settings):
     _many(400)  # three times the people, still one chunk
     with CaptureQueriesContext(connection) as large:
         candidates.rebuild()
+
     def reads(context):  # inserts come in batches whose size the database decides
         return [q for q in context.captured_queries if q["sql"].startswith("SELECT")]
 

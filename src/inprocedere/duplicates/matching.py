@@ -14,8 +14,8 @@ identical, given and family names swapped            0.97
 identical after the romanisation rules               0.95
 identical after the rules, swapped                   0.93
 same Kölner Phonetik codes, part by part             0.90
-one name has an extra part (middle name, "bin X")    0.88 × overlap
-otherwise rapidfuzz (token sort ratio / Jaro-Winkler) as found
+one name has an extra part (middle name, "bin X")    0.88
+otherwise rapidfuzz (token sort ratio, ratio) as found
 ====================================================  =====
 
 Below `NAME_THRESHOLD` two records are not a candidate pair. The birth date multiplies
@@ -29,17 +29,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from itertools import combinations
 
-import jellyfish
 from rapidfuzz import fuzz
 
 from inprocedere.core.partial_dates import PartialDate
 
 from .reasons import reason
-from .romanisation import PARTICLES, folded_parts, normal_parts, phonetic
+from .romanisation import folded_parts, keyed_parts, normal_parts, phonetic
 
 NAME_THRESHOLD = 0.80
 DATE_FACTOR = {"same": 1.0, "compatible": 0.95, "unknown": 0.85, "transposed": 0.8}
-CITIZENSHIP_FACTOR = {"same": 1.0, "unknown": 0.97, "different": 0.85}
+CITIZENSHIP_FACTOR = {"same": 1.0, "unknown": 1.0, "different": 0.85}
 MAX_PARTS_FOR_PAIR_KEYS = 5
 KEY_LENGTH = 100
 
@@ -86,9 +85,7 @@ class Match:
 
 
 def _codes(name: str) -> list[str]:
-    return [
-        code for part in normal_parts(name) if part not in PARTICLES if (code := phonetic(part))
-    ]
+    return [code for part in keyed_parts(name) if (code := phonetic(part))]
 
 
 def keys_for(person: Person) -> set[str]:
@@ -157,15 +154,11 @@ def name_similarity(one: Spelling, other: Spelling) -> tuple[float, str]:
         best = max(
             best,
             fuzz.token_sort_ratio(normal, theirs) / 100,
-            jellyfish.jaro_winkler_similarity(normal.replace(" ", ""), theirs.replace(" ", ""))
-            * 0.95,
+            fuzz.ratio(normal.replace(" ", ""), theirs.replace(" ", "")) / 100,
         )
     mine, theirs = set(normal.split()), set(normal_other.split())
-    smaller = min(len(mine), len(theirs))
-    if smaller >= 2 and (mine <= theirs or theirs <= mine):
-        overlap = smaller / max(len(mine), len(theirs))
-        if 0.88 * (0.5 + overlap / 2) > best:
-            return 0.88 * (0.5 + overlap / 2), "part_missing"
+    if min(len(mine), len(theirs)) >= 2 and (mine < theirs or theirs < mine):
+        return max(best, 0.88), "part_missing"
     return best, "similar"
 
 

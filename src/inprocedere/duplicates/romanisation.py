@@ -223,7 +223,7 @@ def normal_parts(name: str) -> list[str]:
 
 def keyed_parts(name: str) -> list[str]:
     """The parts that may serve as blocking keys (particles removed)."""
-    return [part for part in normal_parts(name) if part not in PARTICLES]
+    return [normal_part(part) for part in _joined(folded_parts(name)) if part not in PARTICLES]
 
 
 def phonetic(part: str) -> str:
