@@ -14,6 +14,12 @@ CASE_WORK_PREFIXES = (
     "/api/v1/consents",  # tests/api/test_consents_access.py
     "/api/v1/imports",  # tests/imports/test_api.py
     "/api/v1/inbox",  # tests/inbox/test_api.py
+    # tests/cooperation/test_api_access.py:
+    "/api/v1/consultations",
+    "/api/v1/conferences",
+    "/api/v1/action-items",
+    "/api/v1/meetings",
+    "/api/v1/trainings",
 )
 
 

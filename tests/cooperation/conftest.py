@@ -87,3 +87,6 @@ def in_days(days):
 def at(days, hour=10):
     day = in_days(days)
     return timezone.make_aware(dt.datetime(day.year, day.month, day.day, hour, 0))
+
+
+from tests.api.conftest import token_for  # noqa: E402, F401 - API tokens for the personas

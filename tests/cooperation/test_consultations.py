@@ -215,8 +215,9 @@ def test_asking_ones_own_organisation_or_from_a_foreign_position_is_refused(
 ):
     with pytest.raises(ValidationError):
         ask(to_position=lead_position)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(ValidationError) as refused:
         ask(from_position=authority_position)
+    assert "from_position" in refused.value.message_dict
 
 
 def test_a_case_out_of_reach_is_refused(ask, user_for, case):

@@ -101,14 +101,18 @@ def test_attendance_per_person_and_organisation(plan_meeting, user_for):
     meeting = plan_meeting()
     keller = Person.objects.filter(tenures__isnull=False).first()
     with pytest.raises(ValidationError):  # not begun yet
-        services.meeting_attendance_add(actor=user_for("coordinator"), meeting=meeting, person=keller)
+        services.meeting_attendance_add(
+            actor=user_for("coordinator"), meeting=meeting, person=keller
+        )
     meeting = _past(meeting)
     attendance = services.meeting_attendance_add(
         actor=user_for("coordinator"), meeting=meeting, person=keller
     )
     assert attendance.organisation == keller.tenures.first().position.organisation
     with pytest.raises(ValidationError):
-        services.meeting_attendance_add(actor=user_for("coordinator"), meeting=meeting, person=keller)
+        services.meeting_attendance_add(
+            actor=user_for("coordinator"), meeting=meeting, person=keller
+        )
     assert meeting.attendances.count() == 1
 
 
@@ -208,7 +212,10 @@ def test_feed_token_valid_wrong_and_revoked(plan_meeting, user_for, client):
     calendar = Calendar.from_ical(response.content)
     uids = {str(e["uid"]) for e in calendar.walk("VEVENT")}
     assert f"{meeting.uid}@inprocedere" in uids
-    assert client.get(reverse("cooperation:feed", kwargs={"token": token[:-1] + "x"})).status_code == 404
+    assert (
+        client.get(reverse("cooperation:feed", kwargs={"token": token[:-1] + "x"})).status_code
+        == 404
+    )
     assert client.get(reverse("cooperation:feed", kwargs={"token": "nothing"})).status_code == 404
     services.feed_revoke(actor=case_worker, feed=feed)
     assert client.get(url).status_code == 404

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -33,7 +33,7 @@ def is_vacant(position) -> bool:
 
 def own_position(actor, position, field: str):
     if position is None or not policy.actor_for(actor).holds(position):
-        raise PermissionDenied("not a position of the actor")
+        raise ValidationError({field: _("Please choose a position you hold.")})
     return position
 
 

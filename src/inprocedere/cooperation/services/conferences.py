@@ -294,9 +294,6 @@ def conference_record_minutes(
         obj=conference,
         detail={"version": conference.version, "changes": sorted(changes)},
     )
-    policy.written(
-        actor, conference.case.participant, categories=["counselling"], purpose="case_conference"
-    )
     return conference
 
 

@@ -135,7 +135,6 @@ def consultation_ask(
             "consent": consultation.consent_id,
         },
     )
-    policy.written(actor, case.participant, categories=["counselling"], purpose="case_conference")
     notify.deliver(
         position=to_position,
         kind="consultation_received",
