@@ -115,7 +115,10 @@ def make_subject(carrier, *, closed=True, family_name="Quendelbrook", given_name
     )
     Alias.objects.create(participant=person, family_name="Quendelbruk", given_names="Zolta")
     ExternalIdentifier.objects.create(
-        participant=person, organisation=carrier, kind="jobcentre_customer", value="JC-ERASE-7781"
+        participant=person,
+        organisation=carrier,
+        kind="jobcentre_customer",
+        value="JC-ERASE-7781" if family_name == "Quendelbrook" else f"JC-{family_name}",
     )
     ResidenceStatus.objects.create(
         participant=person,

@@ -121,6 +121,9 @@ def _shred(*, actor, participant, categories, kind, pseudonym="") -> Erasure:
     objects = {model._meta.label_lower: ids for model, ids in plan.found.items()}
     keys = _personal_keys(plan.found, categories)
     redaction.declare()
+    if pseudonym:
+        # Notes stay for the rest of the duty, but no longer name the person.
+        shredders.scrub_text(plan.found, needles, pseudonym)
     shredders.apply(plan, _delete_files_on_commit)
     audited = redaction.redact_audit(objects, needles, keys)
     logged = redaction.redact_access_log(participant.pk, needles) if identity else 0

@@ -73,6 +73,9 @@ ESF_FIELDS = {
 DELETE_ROWS = {
     "participants.alias": Category.IDENTITY,
     "participants.externalidentifier": Category.IDENTITY,
+    # derived from the names for duplicate detection: meaningless once they are gone
+    "duplicates.blockingkey": Category.IDENTITY,
+    "duplicates.candidatepair": Category.IDENTITY,
 }
 # Search helpers derived from the names.
 DERIVED_IDENTITY = {"search_text"}
@@ -293,3 +296,46 @@ ACTION_LABELS = {
     "delete_file": _("file deleted"),
     "unlink": _("link removed"),
 }
+
+
+def scrub_text(found, needles, replacement: str) -> int:
+    """Replace every mention of a needle (a name, an identifier) in the free text of the
+    person's remaining records by `replacement`: pseudonymisation keeps the notes but
+    not who they are about. Returns the number of records changed."""
+    import re
+
+    patterns = [
+        re.compile(re.escape(needle), re.IGNORECASE)
+        for needle in sorted({n for n in needles if len(n) >= 3}, key=len, reverse=True)
+    ]
+    if not patterns:
+        return 0
+    changed = 0
+    for model, ids in found.items():
+        if model._meta.label_lower in DELETE_ROWS:
+            continue
+        text_fields = [
+            f.name
+            for f in model._meta.concrete_fields
+            if isinstance(f, models.CharField | models.TextField)
+            and not f.choices
+            and not isinstance(f, PartialDateField)
+            and f.name not in NAME_FIELDS
+        ]
+        if not text_fields:
+            continue
+        for row in model._base_manager.filter(pk__in=ids).values("pk", *text_fields):
+            updates = {}
+            for name in text_fields:
+                value = row[name]
+                if not value or not isinstance(value, str):
+                    continue  # e.g. a phone number: a contact field, shredded as such
+                new = value
+                for pattern in patterns:
+                    new = pattern.sub(replacement, new)
+                if new != value:
+                    updates[name] = new[: model._meta.get_field(name).max_length or None]
+            if updates:
+                model._base_manager.filter(pk=row["pk"]).update(**updates)
+                changed += 1
+    return changed

@@ -56,8 +56,13 @@ def _display(obj, model_field) -> str:
     if model_field.many_to_many:
         return ", ".join(str(item) for item in getattr(obj, model_field.name).all()) or "–"
     value = getattr(obj, model_field.name)
-    if model_field.choices and value not in (None, ""):
-        return str(getattr(obj, f"get_{model_field.name}_display")())
+    if isinstance(value, list | tuple) and value and hasattr(value[0], "name"):
+        return ", ".join(str(item.name) for item in value)  # countries
+    if model_field.choices and value not in (None, "") and not isinstance(value, list | tuple):
+        try:
+            return str(getattr(obj, f"get_{model_field.name}_display")())
+        except (AttributeError, TypeError):
+            return str(value)
     if value is None or value == "" or value == []:
         return "–"
     if isinstance(value, bool):
