@@ -8,7 +8,7 @@ from ninja import Swagger
 from . import errors
 from .auth import API_AUTH
 from .base import JsonNinjaAPI
-from .routers import account, cases, consents, directory, imports, participants, reports
+from .routers import account, cases, consents, directory, imports, inbox, participants, reports
 
 api = JsonNinjaAPI(
     title="InProcedere API",
@@ -34,4 +34,5 @@ api.add_router("", consents.router)
 api.add_router("", reports.router)
 api.add_router("", imports.router)
 api.add_router("", "inprocedere.api.routers.duplicates.router")
+api.add_router("", inbox.router)
 api.add_router("", "inprocedere.api.routers.cooperation.router")
