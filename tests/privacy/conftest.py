@@ -68,3 +68,6 @@ def consent_data(authority, carrier):
         return data
 
     return make
+
+
+from tests.api.conftest import token_for  # noqa: E402, F401  (the API's token fixture, shared)

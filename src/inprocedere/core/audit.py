@@ -8,6 +8,8 @@ from django.db import transaction
 
 from .models import AuditEntry
 
+# Audit actions that record a read, not a change (for the access log's write entries).
+READ_ACTIONS = ("viewed", "downloaded", "generated", "exported")
 SECRET_MARKERS = ("password", "secret", "token", "otp", "key", "hash")
 MASK = "***"
 
@@ -82,8 +84,8 @@ def _log_personal_write(action, obj, actor) -> None:
     """A change to a person's data is also an entry of the access log (who changed which
     categories of whose data), written in the same transaction as the audit entry."""
     participant_id = _participant_id(obj)
-    if participant_id is None:
-        return
+    if participant_id is None or action.endswith(READ_ACTIONS):
+        return  # reads are logged by the policy where the data are disclosed
     from inprocedere.privacy import policy
     from inprocedere.privacy.categories import categories_of
 

@@ -1,0 +1,355 @@
+"""The access matrix again, for records of another organisation with and without the
+person's consent, generated from the page MATRIX (tests/test_access_matrix.py) and the
+API routes: every route that shows or changes personal data × every persona × {no
+consent, consent} → the expected status. Then: withdrawal cuts access on the next
+request, every such page writes an access-log entry, refused attempts are logged, and
+the fail-closed managers refuse unscoped queries.
+
+The world is `_case_work` (KV Germersheim registered the person and referred them to
+ProfeS, which owns the case) with the job centre's position on the case team. The job
+centre holds none of the person's data itself: it sees what a consent to it covers.
+"""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from inprocedere.cases.models import Activity, Case, Referral
+from inprocedere.core.guarded import UnscopedQuery
+from inprocedere.network.models import Position
+from inprocedere.participants.models import Participant
+from inprocedere.privacy import policy, services
+from inprocedere.privacy.models import AccessLogEntry, Consent
+from tests.api.conftest import ApiClient
+from tests.conftest import PERSONAS, grant_consent
+from tests.test_access_matrix import (
+    MATRIX,
+    _case_work,
+    _consent,
+    _expected,
+    _participant_record,
+)
+
+pytestmark = pytest.mark.django_db
+
+# The MATRIX kinds whose pages show or change one person's data.
+PERSONAL_KINDS = {
+    "participant",
+    "residence",
+    "benefit",
+    "work_permit",
+    "alias",
+    "consent",
+    "consent_scan",
+    "case",
+    "referral",
+}
+CASE_ROLES = {"case_worker", "team_lead", "authority_officer", "jobcentre_officer"}
+# Routes of case work (roles of case work open them, the record decides); routes for
+# other roles (the DPO's) are decided by role alone and stay as in MATRIX.
+PERSONAL_ROUTES = sorted(
+    name
+    for name, (kind, allowed, *_rest) in MATRIX.items()
+    if kind in PERSONAL_KINDS and allowed not in ("405", "redirect") and allowed & CASE_ROLES
+)
+
+# With a consent to the job centre (identity and residence, joint counselling), its
+# officer reads the person, the case and the consents; changing the person's record,
+# managing the case and the referral between two other organisations stay closed.
+JOBCENTRE_WITH_CONSENT = {
+    "participants:participant_detail": 200,
+    "privacy:consent_form": 200,
+    "privacy:consent_form_pdf": 200,
+    "privacy:consent_create": 200,
+    "privacy:consent_detail": 200,
+    "privacy:consent_scan": 200,
+    "cases:case_detail": 200,
+}
+
+
+def _world(consent: bool):
+    work = _case_work()
+    case = work["case"]
+    jobcentre = Position.objects.get(
+        organisation__slug="jc-germersheim", title="Fallmanagement Migration"
+    )
+    case.team.add(jobcentre)
+    Activity.objects.create(
+        case=case,
+        kind="counselling",
+        date=dt.date(2024, 3, 1),
+        duration_minutes=30,
+        note="Vertraulich: Fluchtgeschichte",
+        confidential=True,
+        position=case.owner_position,
+    )
+    if consent:
+        grant_consent(
+            case.participant,
+            "jc-germersheim",
+            categories=["identity", "residence"],
+            purposes=["counselling"],
+        )
+    return work
+
+
+def _kwargs(kind, work):
+    """URL arguments for a MATRIX kind, in this test's world."""
+    person = work["case"].participant
+    if kind in ("referral", "case"):
+        return {"pk": work[kind].pk}
+    if kind in ("consent", "consent_scan"):
+        return {"pk": _consent(person, scan=kind == "consent_scan").pk}
+    if kind == "participant":
+        return {"pk": person.pk}
+    return {"pk": person.pk, "record_pk": _participant_record(person, kind).pk}
+
+
+def _status(client, name, work):
+    response = client.get(reverse(name, kwargs=_kwargs(MATRIX[name][0], work)))
+    if response.streaming:
+        b"".join(response.streaming_content)
+    return response.status_code
+
+
+@pytest.mark.parametrize("consent", [False, True], ids=["without_consent", "with_consent"])
+@pytest.mark.parametrize("name", PERSONAL_ROUTES)
+def test_pages_of_another_organisations_records(name, consent, persona, client_for):
+    work = _world(consent)
+    _kind, allowed, _anonymous, *hidden = MATRIX[name]
+    expected = _expected(allowed, persona, hidden[0] if hidden else ())
+    if persona == "jobcentre_officer":
+        expected = JOBCENTRE_WITH_CONSENT.get(name, 404) if consent else 404
+    assert _status(client_for(persona), name, work) == expected, (name, persona, consent)
+
+
+def test_every_personal_route_is_decided_for_the_job_centre():
+    assert set(JOBCENTRE_WITH_CONSENT) <= set(PERSONAL_ROUTES)
+
+
+# --- the API --------------------------------------------------------------------------
+
+API_READS = {
+    "/api/v1/participants/{participant}": 200,
+    "/api/v1/participants/{participant}/residence-statuses": 200,
+    "/api/v1/participants/{participant}/benefit-periods": 200,
+    "/api/v1/participants/{participant}/work-permit-applications": 200,
+    "/api/v1/participants/{participant}/consents": 200,
+    "/api/v1/cases/{case}": 200,
+    "/api/v1/cases/{case}/activities": 200,
+    "/api/v1/referrals/{referral}": 404,  # between two other organisations
+}
+
+
+@pytest.mark.parametrize("consent", [False, True], ids=["without_consent", "with_consent"])
+def test_api_reads_of_another_organisations_records(consent, token_for):
+    work = _world(consent)
+    client = ApiClient(token_for("jobcentre_officer"))
+    ids = {
+        "participant": work["case"].participant_id,
+        "case": work["case"].pk,
+        "referral": work["referral"].pk,
+    }
+    for template, status in API_READS.items():
+        url = template.format(**ids)
+        assert client.get(url).status_code == (status if consent else 404), (url, consent)
+
+
+def test_the_api_shows_only_the_consented_categories(token_for):
+    work = _world(consent=True)
+    person = work["case"].participant
+    Participant.unrestricted.filter(pk=person.pk).update(email="mona@example.org", disability="yes")
+    client = ApiClient(token_for("jobcentre_officer"))
+    body = client.get(f"/api/v1/participants/{person.pk}").json()
+    assert body["family_name"] == "Matrix"  # identity: consented
+    assert body["email"] in ("", None)  # contact: not consented
+    assert body["disability"] in ("", None)  # special category: not consented
+    notes = client.get(f"/api/v1/cases/{work['case'].pk}/activities").json()["items"]
+    assert all("Fluchtgeschichte" not in (item.get("note") or "") for item in notes)
+
+
+def test_the_page_shows_only_the_consented_categories(client_for):
+    work = _world(consent=True)
+    person = work["case"].participant
+    Participant.unrestricted.filter(pk=person.pk).update(email="mona@example.org")
+    page = client_for("jobcentre_officer").get(f"/participants/{person.pk}/").content.decode()
+    assert "Matrix" in page
+    assert "mona@example.org" not in page
+    case_page = client_for("jobcentre_officer").get(f"/cases/{work['case'].pk}/")
+    assert "Fluchtgeschichte" not in case_page.content.decode()
+    # the owning organisation sees everything
+    own = client_for("case_worker").get(f"/participants/{person.pk}/").content.decode()
+    assert "mona@example.org" in own
+
+
+# --- withdrawal and expiry take effect on the next request ---------------------------
+
+
+def test_withdrawal_cuts_access_on_the_next_request(client_for, token_for, user_for):
+    work = _world(consent=True)
+    person, case = work["case"].participant, work["case"]
+    consent = Consent.unrestricted.get(participant=person, recipients__slug="jc-germersheim")
+    page, api = client_for("jobcentre_officer"), ApiClient(token_for("jobcentre_officer"))
+    urls = [
+        f"/participants/{person.pk}/",
+        f"/cases/{case.pk}/",
+        reverse("privacy:consent_form_pdf", kwargs={"pk": person.pk}),  # an export
+    ]
+    api_urls = [f"/api/v1/participants/{person.pk}", f"/api/v1/cases/{case.pk}"]
+    assert [page.get(url).status_code for url in urls] == [200, 200, 200]
+    assert [api.get(url).status_code for url in api_urls] == [200, 200]
+    link = f'href="/participants/{person.pk}/"'
+    assert link in page.get("/participants/").content.decode()
+
+    services.consent_withdraw(
+        actor=user_for("authority_officer"), consent=consent, withdrawn_on=dt.date.today()
+    )
+    assert [page.get(url).status_code for url in urls] == [404, 404, 404]
+    assert [api.get(url).status_code for url in api_urls] == [404, 404]
+    assert link not in page.get("/participants/").content.decode()
+    names = [i["family_name"] for i in api.get("/api/v1/participants").json()["items"]]
+    assert "Matrix" not in names
+
+
+def test_expiry_cuts_access_the_day_after(client_for):
+    work = _world(consent=False)
+    person = work["case"].participant
+    grant_consent(
+        person,
+        "jc-germersheim",
+        categories=["identity"],
+        purposes=["counselling"],
+        valid_until=dt.date.today() - dt.timedelta(days=1),
+    )
+    assert client_for("jobcentre_officer").get(f"/participants/{person.pk}/").status_code == 404
+
+
+# --- the access log -------------------------------------------------------------------
+
+# Who opens each page in `_case_work`: the carrier owns the case, the authority the rest.
+READERS = {"referral": "authority_officer", "case": "case_worker"}
+
+
+@pytest.mark.parametrize("name", PERSONAL_ROUTES)
+def test_every_personal_page_writes_an_access_log_entry(name, client_for):
+    work = _world(consent=True)
+    person_id = work["case"].participant_id
+    kind = MATRIX[name][0]
+    persona = READERS.get(kind, "authority_officer")
+    before = AccessLogEntry.objects.filter(participant_id=person_id, action="read").count()
+    assert _status(client_for(persona), name, work) == 200
+    entries = AccessLogEntry.objects.filter(participant_id=person_id, action="read")
+    assert entries.count() > before, name
+    entry = entries.first()
+    assert entry.user.username == PERSONAS[persona]
+    assert entry.basis == "own_case"
+    assert entry.categories  # what was disclosed
+    assert entry.path
+
+
+def test_reads_under_consent_name_the_consent(client_for):
+    work = _world(consent=True)
+    person = work["case"].participant
+    consent = Consent.unrestricted.get(participant=person, recipients__slug="jc-germersheim")
+    client_for("jobcentre_officer").get(f"/participants/{person.pk}/")
+    entry = AccessLogEntry.objects.filter(participant_id=person.pk, action="read").first()
+    assert entry.basis == f"consent:{consent.pk}"
+    assert entry.categories == ["identity", "residence"]
+    assert entry.channel == "page"
+
+
+def test_refused_attempts_are_logged(client_for, token_for):
+    work = _world(consent=False)
+    person = work["case"].participant
+    assert client_for("jobcentre_officer").get(f"/participants/{person.pk}/").status_code == 404
+    assert ApiClient(token_for("outsider")).get(f"/api/v1/cases/{work['case'].pk}").status_code
+    refused = AccessLogEntry.objects.filter(participant_id=person.pk, action="denied")
+    assert {entry.user_label.split(" ")[0] for entry in refused} >= {"jobcentre"}
+    assert refused.filter(channel="page").exists()
+
+
+def test_list_pages_log_every_person_on_the_page_in_one_insert(
+    client_for, django_assert_max_num_queries
+):
+    work = _world(consent=True)
+    client = client_for("authority_officer")
+    client.get("/participants/")
+    assert AccessLogEntry.objects.filter(
+        participant_id=work["case"].participant_id, path__startswith="/participants/"
+    ).exists()
+
+
+def test_changes_are_logged_as_writes(client_for, user_for):
+    from inprocedere.participants import services as participant_services
+
+    work = _world(consent=True)
+    person = work["case"].participant
+    participant_services.alias_add(
+        actor=user_for("authority_officer"), participant=person, family_name="Matriks"
+    )
+    entry = AccessLogEntry.objects.filter(participant_id=person.pk, action="write").first()
+    assert entry is not None
+    assert "identity" in entry.categories
+    assert entry.basis == "own_case"
+
+
+def test_the_access_log_is_append_only():
+    from inprocedere.core.models import AppendOnlyError
+
+    entry = AccessLogEntry.objects.create(participant_id=1, action="read", channel="page")
+    with pytest.raises(AppendOnlyError):
+        entry.save()
+    with pytest.raises(AppendOnlyError):
+        entry.delete()
+    with pytest.raises(AppendOnlyError):
+        AccessLogEntry.objects.filter(pk=entry.pk).update(purpose="x")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_postgresql_refuses_to_change_the_access_log(demo_network):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the trigger exists on PostgreSQL only")
+    from django.db import DatabaseError
+
+    entry = AccessLogEntry.objects.create(participant_id=1, action="read", channel="page")
+    with connection.cursor() as cursor, pytest.raises(DatabaseError):
+        cursor.execute("UPDATE privacy_accesslogentry SET purpose = 'x' WHERE id = %s", [entry.pk])
+    with connection.cursor() as cursor, pytest.raises(DatabaseError):
+        cursor.execute("DELETE FROM privacy_accesslogentry WHERE id = %s", [entry.pk])
+
+
+# --- fail closed ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("model", [Participant, Case, Referral, Consent])
+def test_unscoped_queries_of_personal_data_raise(model, user_for):
+    with pytest.raises(UnscopedQuery):
+        list(model.objects.all())
+    with pytest.raises(UnscopedQuery):
+        model.objects.filter(pk=1).exists()
+    with pytest.raises(UnscopedQuery):
+        model.objects.count()
+    with pytest.raises(UnscopedQuery):
+        model.objects.filter(pk=0).update()
+    with pytest.raises(UnscopedQuery):
+        model.objects.get(pk=1)
+    # through the policy, or explicitly as system code, they run
+    name = {
+        Participant: "participant.read",
+        Case: "case.read",
+        Referral: "referral.read",
+        Consent: "consent.read",
+    }[model]
+    list(policy.visible(user_for("case_worker"), model.objects.all(), name)[:1])
+    list(model.unrestricted.all()[:1])
+
+
+def test_related_records_of_a_record_read_through_the_policy_need_no_second_check(user_for):
+    work = _world(consent=False)
+    person = policy.visible(
+        user_for("authority_officer"), Participant.objects.all(), "participant.read"
+    ).get(pk=work["case"].participant_id)
+    assert [case.pk for case in person.cases.all()] == [work["case"].pk]
