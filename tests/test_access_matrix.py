@@ -109,6 +109,7 @@ MATRIX = {
     "cooperation:consultation_create": ("coop_case", CARRIER, "login", CASE_ROLES - CARRIER),
     "cooperation:consultation_detail": ("coop_consultation", REACH, "login", CASE_ROLES - REACH),
     "cooperation:conference_list": (None, CASE_ROLES, "login"),
+    "cooperation:case_picker": (None, CASE_ROLES, "login"),
     "cooperation:conference_create": ("coop_case", CARRIER, "login", CASE_ROLES - CARRIER),
     "cooperation:conference_detail": ("coop_conference", REACH, "login", CASE_ROLES - REACH),
     "cooperation:conference_edit": ("coop_conference", CARRIER, "login", CASE_ROLES - CARRIER),

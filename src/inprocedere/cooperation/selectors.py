@@ -55,6 +55,14 @@ def case_for(user, pk, permission="case.write") -> Case:
     return _get(policy.visible(user, Case.objects.select_related("participant"), permission), pk)
 
 
+def cases_to_work_on(user, limit: int = 500) -> list:
+    """Active cases `user` may record work in, newest first (for choosing one)."""
+    cases = policy.visible(
+        user, Case.objects.filter(status="active").select_related("participant"), "case.write"
+    )
+    return list(cases.order_by("-opened_at", "-pk")[:limit])
+
+
 # --- consultations --------------------------------------------------------------------
 
 

@@ -12,6 +12,7 @@ urlpatterns = [
         name="consultation_create",
     ),
     path("consultations/<int:pk>/", consultations.consultation_detail, name="consultation_detail"),
+    path("cases/", conferences.case_picker, name="case_picker"),
     path("conferences/", conferences.conference_list, name="conference_list"),
     path("conferences/new/<int:case_pk>/", conferences.conference_create, name="conference_create"),
     path("conferences/<int:pk>/", conferences.conference_detail, name="conference_detail"),

@@ -55,17 +55,20 @@ def person_label(request, participant, *, purpose="case_conference"):
 
 
 def label_people(user, records, *, purpose="case_conference"):
-    """Set `person_label` on each record with a `case`: the name where the reader may see
-    it, else the pseudonym; one access-log write for the whole list."""
+    """Set `person_label` on each record with a `case` (or on each case): the name where
+    the reader may see it, else the pseudonym; one access-log write for the whole list."""
     records = list(records)
+
+    def case_of(record):
+        return record if hasattr(record, "owner_organisation_id") else record.case
+
     found = policy.disclose_many(
-        user, [r.case.participant_id for r in records], channel="page", purpose=purpose
+        user, [case_of(r).participant_id for r in records], channel="page", purpose=purpose
     )
     for record in records:
-        disclosure = found[record.case.participant_id]
+        case = case_of(record)
+        disclosure = found[case.participant_id]
         record.person_label = (
-            record.case.participant.full_name
-            if disclosure.shows("identity")
-            else disclosure.pseudonym
+            case.participant.full_name if disclosure.shows("identity") else disclosure.pseudonym
         )
     return records

@@ -28,7 +28,7 @@ from ..forms import (
     UninviteForm,
 )
 from ..workflows import EventState, MinutesState
-from ._common import person_label, run
+from ._common import label_people, person_label, run
 
 SCHEDULE_FIELDS = ("title", "starts_at", "ends_at", "place", "video_url", "agenda")
 
@@ -297,3 +297,22 @@ def action_item_done(request, pk):
             for error in errors:
                 messages.error(request, error)
     return redirect("cooperation:my_action_items")
+
+
+@require_safe
+@requires("consultation.ask")
+def case_picker(request):
+    """Choose the case to ask about or to plan a conference for (the case page links
+    straight to the forms; this is the way in from the cooperation pages)."""
+    purpose = request.GET.get("for")
+    if purpose not in ("consultation", "conference"):
+        purpose = "consultation"
+    chosen = request.GET.get("case")
+    cases = selectors.cases_to_work_on(request.user)
+    if chosen:
+        case = next((c for c in cases if str(c.pk) == chosen), None)
+        if case is None:
+            raise Http404
+        return redirect(f"cooperation:{purpose}_create", case_pk=case.pk)
+    label_people(request.user, cases)
+    return render(request, "cooperation/case_picker.html", {"cases": cases, "purpose": purpose})
