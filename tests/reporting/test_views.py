@@ -107,8 +107,11 @@ def test_export_is_logged_and_suppressed_for_the_ministry(client_for, carrier, m
         reverse("reporting:esf_export"), {**QUERY, "organisation": carrier.slug, "format": "csv"}
     )
     assert response.status_code == 200
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    body = b"".join(response.streaming_content).decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(body), delimiter=";"))
     assert {row[0]: row for row in rows}["EECO01"][2] == "<5"
+    assert rows[-1][0] == "aggregate"
+    assert "aggregate" in response["Content-Disposition"]
     entry = AuditEntry.objects.filter(action="reporting.esf.exported").latest("pk")
     assert entry.detail["aggregate"] is True
 

@@ -6,3 +6,6 @@ class ReportingConfig(AppConfig):
     name = "inprocedere.reporting"
     label = "reporting"
     verbose_name = _("Reporting")
+
+    def ready(self):
+        from . import permissions  # noqa: F401 - registers the reporting permissions

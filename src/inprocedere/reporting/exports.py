@@ -1,16 +1,15 @@
-"""The ESF report as a download: JSON, CSV, XLSX and PDF, on the network's shared renderers."""
+"""The ESF report as a download: JSON, and CSV, XLSX and PDF through `streaming`."""
 
 from __future__ import annotations
 
 import json
 
-from django.template.loader import render_to_string
+from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from inprocedere.network.exports import Table, render_csv, render_pdf, render_xlsx
-
 from .esf import CODES, GENDERS, LABELS, REASON_LABELS, REASONS
+from .streaming import Download, Section, render_bytes
 
 FORMATS = ("json", "csv", "xlsx", "pdf")
 CONTENT_TYPES = {
@@ -61,30 +60,24 @@ class EsfExport:
             rows.append([reason, str(REASON_LABELS[reason]), str(count), "", "", ""])
         return rows
 
-    def table(self) -> Table:
-        return Table(title=self.title, header=self.header(), rows=self.rows())
+    pdf_template = "reporting/report_pdf.html"
+
+    def download(self) -> Download:
+        """The report as one table (header first, as the command line has always written)."""
+        return Download(
+            title=self.title,
+            subtitle=self.subtitle,
+            stem=self.filename("x").rsplit(".", 1)[0],
+            sections=[Section(self.title, self.header(), self.rows())],
+            aggregate=self.aggregate,
+            threshold=settings.INPROCEDERE_SUPPRESS_BELOW,
+            titled=False,
+        )
 
     def render(self, fmt: str) -> bytes:
-        return getattr(self, fmt)()
+        if fmt == "json":
+            return self.json()
+        return render_bytes(self.download(), fmt, pdf_template=self.pdf_template)
 
     def json(self) -> bytes:
         return json.dumps(self.data, ensure_ascii=False, indent=2).encode() + b"\n"
-
-    def csv(self) -> bytes:
-        return render_csv(self.table())
-
-    def xlsx(self) -> bytes:
-        return render_xlsx(self.table())
-
-    def pdf(self) -> bytes:
-        html = render_to_string(
-            "reporting/esf_pdf.html",
-            {
-                "title": self.title,
-                "subtitle": self.subtitle,
-                "header": self.header(),
-                "rows": self.rows(),
-                "aggregate": self.aggregate,
-            },
-        )
-        return render_pdf(html)

@@ -212,15 +212,21 @@ def may_explain(user, scope: Scope) -> bool:
 def explained_participants(user, scope: Scope, ids) -> tuple[list[Participant], int]:
     """The participants behind a figure whose case in the scope the user's organisation
     owns, and how many others stand behind it without being shown."""
-    from inprocedere.privacy.policy import actor_for, visible
-
     if not may_explain(user, scope):
         return [], len(ids)
+    return participants_owned(user, scope, ids)
+
+
+def participants_owned(user, scope: Scope, ids) -> tuple[list[Participant], int]:
+    """Of the participants `ids`, those within the user's reach whose case in the scope the
+    user's own organisation owns (by name), and how many others there are."""
+    from inprocedere.privacy.policy import actor_for, visible
+
     own = actor_for(user).organisation_ids
     owned = scope.cases().filter(owner_organisation_id__in=own).values("participant_id")
     shown = list(
-        visible(user, Participant.objects.filter(pk__in=ids), "participant.read").filter(
-            pk__in=owned
-        )
+        visible(user, Participant.objects.filter(pk__in=ids), "participant.read")
+        .filter(pk__in=owned)
+        .order_by("family_name", "given_names", "pk")
     )
     return shown, len(ids) - len(shown)

@@ -16,9 +16,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from inprocedere.core import audit
+from inprocedere.privacy import policy
 from inprocedere.privacy.decorators import requires
 
-from . import selectors
+from . import selectors, streaming
 from .disclosure import suppress_esf
 from .esf import CODES, GENDER_LABELS, GENDERS, LABELS, REASON_LABELS, REASONS, build_report
 from .exports import CONTENT_TYPES, FORMATS, EsfExport
@@ -37,9 +38,7 @@ def _with_defaults(query, **extra):
 
 
 def _report(request, form):
-    scope = selectors.Scope(
-        organisation=form.cleaned_data["organisation"], region=form.cleaned_data["region"]
-    )
+    scope = form.scope()
     report = build_report(
         date_from=form.cleaned_data["date_from"], date_to=form.cleaned_data["date_to"], scope=scope
     )
@@ -51,13 +50,7 @@ def _report(request, form):
 
 
 def _query(form) -> dict:
-    data = form.cleaned_data
-    query = {"from": data["date_from"].isoformat(), "to": data["date_to"].isoformat()}
-    if data["organisation"]:
-        query["organisation"] = data["organisation"].slug
-    if data["region"]:
-        query["region"] = data["region"].slug
-    return query
+    return form.query()
 
 
 @require_safe
@@ -107,6 +100,7 @@ def esf_report(request):
                 "not_counted": not_counted,
                 "aggregate": aggregate,
                 "threshold": settings.INPROCEDERE_SUPPRESS_BELOW,
+                "query_string": urlencode(query),
                 "downloads": [
                     (
                         fmt.upper(),
@@ -130,11 +124,14 @@ def esf_export(request):
         return HttpResponseBadRequest(" ".join(e for errs in form.errors.values() for e in errs))
     scope, _unused, data, aggregate = _report(request, form)
     export = EsfExport(data, scope_label=scope.label, aggregate=aggregate)
-    response = HttpResponse(
-        export.render(fmt),
-        content_type=CONTENT_TYPES[fmt],
-        headers={"Content-Disposition": content_disposition_header(True, export.filename(fmt))},
-    )
+    if fmt == "json":
+        response = HttpResponse(
+            export.render(fmt),
+            content_type=CONTENT_TYPES[fmt],
+            headers={"Content-Disposition": content_disposition_header(True, export.filename(fmt))},
+        )
+    else:
+        response = streaming.response(export.download(), fmt, pdf_template=EsfExport.pdf_template)
     audit.record(
         "reporting.esf.exported",
         request=request,
@@ -154,13 +151,37 @@ def esf_participants(request):
         raise PermissionDenied("report.esf.participants")
     code, gender = form.cleaned_data["code"], form.cleaned_data["gender"] or "total"
     ids = report.ids_for(code, gender)
+    fmt = request.GET.get("format") or ""
+    if fmt and fmt not in streaming.FORMATS:
+        raise Http404(_("Unknown format."))
     participants, hidden = selectors.explained_participants(request.user, scope, ids)
+    found = policy.disclose_many(
+        request.user, participants, channel="export" if fmt else "page", purpose="report.esf"
+    )
+    for participant in participants:
+        policy.redact(participant, found[participant.pk])
     audit.record(
-        "reporting.esf.participants_viewed",
+        "reporting.esf.participants_exported" if fmt else "reporting.esf.participants_viewed",
         request=request,
-        detail={"code": code, "gender": gender, "participants": [p.pk for p in participants]},
+        detail={
+            "code": code,
+            "gender": gender,
+            "format": fmt,
+            "participants": [p.pk for p in participants],
+        },
     )
     label = LABELS.get(code) or REASON_LABELS[code]
+    if fmt:
+        from .views_network import participants_download
+
+        return participants_download(
+            participants,
+            caption=f"{code}: {label} · {GENDER_LABELS.get(gender, _('Total'))}",
+            subtitle=f"{scope.label} · {form.cleaned_data['date_from']} – "
+            f"{form.cleaned_data['date_to']}",
+            stem=f"{code}-{gender}",
+            fmt=fmt,
+        )
     context = {
         "code": code,
         "label": label,
@@ -170,5 +191,9 @@ def esf_participants(request):
         "back": reverse("reporting:esf") + "?" + urlencode(_query(form)),
         "participants": participants,
         "hidden": hidden,
+        "downloads": [
+            (f.upper(), f"{request.path}?{urlencode({**request.GET.dict(), 'format': f})}")
+            for f in streaming.FORMATS
+        ],
     }
     return render(request, "reporting/esf_participants.html", context)

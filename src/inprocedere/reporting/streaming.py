@@ -1,0 +1,260 @@
+"""Downloads of tables and reports as CSV, XLSX and PDF, without building them in memory.
+
+- **CSV** is a generator: `StreamingHttpResponse` sends each row as it is written, so a
+  long list neither waits for its last row before the first byte leaves nor sits in
+  memory (rows may come straight from a database cursor, `QuerySet.iterator()`).
+- **XLSX** goes through openpyxl's write-only workbook, which writes each row to a
+  temporary file as it is appended; the finished workbook is a temporary file that
+  `FileResponse` sends in blocks and deletes when it is closed.
+- **PDF** needs the whole document for layout (page breaks, "page X of Y"), so WeasyPrint
+  holds it while rendering; the result is written to a temporary file and sent like the
+  XLSX. Lists longer than `PDF_MAX_ROWS` are refused as PDF (CSV and XLSX have no limit).
+
+Cells are neutralised against formula injection by the one shared rule of
+`network.exports.tables` (`neutralise`, `is_formula_like`).
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import tempfile
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+
+from django.http import FileResponse, StreamingHttpResponse
+from django.template.loader import render_to_string
+from django.utils.formats import number_format
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Font
+
+from inprocedere.network.exports import is_formula_like, neutralise, render_pdf
+
+FORMATS = ("csv", "xlsx", "pdf")
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
+}
+PDF_MAX_ROWS = 2000
+
+
+class TooLongForPdf(ValueError):
+    """A list too long to lay out as PDF (the message is translated)."""
+
+
+@dataclass
+class Section:
+    """One table of a download. `rows` may be a generator (read once)."""
+
+    title: str
+    header: Sequence[str]
+    rows: Iterable[Sequence]
+    note: str = ""
+    chart: object = None  # a charts.Chart, drawn in the PDF above the table
+    size: int | None = None  # the number of rows, when known before reading them
+
+
+@dataclass
+class Download:
+    title: str
+    subtitle: str
+    stem: str  # the file name without extension
+    sections: list[Section] = field(default_factory=list)
+    aggregate: bool = False
+    threshold: int = 5
+    titled: bool = True  # CSV: a title row before each table (False: one plain table)
+
+    def filename(self, fmt: str) -> str:
+        stem = f"{self.stem}-{_('aggregate')}" if self.aggregate else self.stem
+        return f"{stem}.{fmt}"
+
+    @property
+    def aggregate_note(self) -> str:
+        return _(
+            "Aggregate: counts below %(threshold)s are shown as “<%(threshold)s”, together "
+            "with the cells that would reveal them."
+        ) % {"threshold": self.threshold}
+
+
+# --- CSV -----------------------------------------------------------------------------------
+
+
+def text(value) -> str:
+    """A cell as text: empty for None, decimals in the active language's format."""
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return number_format(value, 1, use_l10n=True)
+    return str(value)
+
+
+def _csv_cell(value) -> str:
+    return neutralise(text(value))
+
+
+class _Line:
+    """A file-like object that hands back what csv.writer writes, instead of keeping it."""
+
+    def write(self, value):
+        return value
+
+
+def csv_chunks(download: Download) -> Iterator[bytes]:
+    """The download as CSV, a row at a time: UTF-8 with a byte-order mark, `;` between
+    cells (what German Excel opens as is), formula-like cells neutralised."""
+    writer = csv.writer(_Line(), delimiter=";", lineterminator="\r\n")
+    yield "\ufeff".encode()
+    if download.titled:
+        yield writer.writerow([neutralise(download.title), neutralise(download.subtitle)]).encode()
+        if download.aggregate:
+            yield writer.writerow([_("aggregate"), download.aggregate_note]).encode()
+    for number, section in enumerate(download.sections):
+        if download.titled:
+            yield b"\r\n"
+            yield writer.writerow([neutralise(section.title)]).encode()
+        elif number:
+            yield b"\r\n"
+        yield writer.writerow([_csv_cell(cell) for cell in section.header]).encode()
+        for row in section.rows:
+            yield writer.writerow([_csv_cell(cell) for cell in row]).encode()
+    if download.aggregate and not download.titled:
+        yield writer.writerow([_("aggregate"), download.aggregate_note]).encode()
+
+
+def csv_response(download: Download) -> StreamingHttpResponse:
+    return StreamingHttpResponse(
+        csv_chunks(download),
+        content_type=CONTENT_TYPES["csv"],
+        headers={"Content-Disposition": content_disposition_header(True, download.filename("csv"))},
+    )
+
+
+# --- XLSX ----------------------------------------------------------------------------------
+
+
+def _sheet_title(title: str, taken: set[str]) -> str:
+    base = re.sub(r"[\[\]:*?/\\]", " ", title).strip()[:28] or "Sheet"
+    name, number = base, 2
+    while name.lower() in taken:
+        name = f"{base[:25]} {number}"
+        number += 1
+    taken.add(name.lower())
+    return name
+
+
+def text_cell(sheet, value, *, bold: bool = False):
+    """A write-only cell that stays text whatever it starts with (never a formula): stored
+    as a string, and formula-like text gets Excel's own quote prefix; numbers stay numbers."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        cell = WriteOnlyCell(sheet, value=value)
+    else:
+        text = ILLEGAL_CHARACTERS_RE.sub("", "" if value is None else str(value))
+        cell = WriteOnlyCell(sheet, value=text or None)
+        if text:
+            cell.data_type = "s"
+            if is_formula_like(text):
+                cell.quotePrefix = True
+    if bold:
+        cell.font = Font(bold=True)
+    return cell
+
+
+def write_xlsx(download: Download, target) -> None:
+    """One sheet per table: its title, the header in bold, the rows; the aggregate mark in
+    the workbook's keywords and under each table."""
+    workbook = Workbook(write_only=True)
+    workbook.properties.title = download.title
+    workbook.properties.subject = download.subtitle
+    if download.aggregate:
+        workbook.properties.keywords = "aggregate"
+    taken: set[str] = set()
+    for section in download.sections or [Section(download.title, [], [])]:
+        sheet = workbook.create_sheet(_sheet_title(section.title, taken))
+        sheet.freeze_panes = "A2"
+        sheet.append([text_cell(sheet, cell, bold=True) for cell in section.header])
+        for row in section.rows:
+            sheet.append([text_cell(sheet, cell) for cell in row])
+        if download.aggregate:
+            sheet.append([])
+            sheet.append(
+                [text_cell(sheet, _("aggregate")), text_cell(sheet, download.aggregate_note)]
+            )
+    workbook.save(target)
+
+
+def xlsx_response(download: Download) -> FileResponse:
+    target = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes (and so deletes) it
+    write_xlsx(download, target)
+    target.seek(0)
+    return FileResponse(
+        target,
+        as_attachment=True,
+        filename=download.filename("xlsx"),
+        content_type=CONTENT_TYPES["xlsx"],
+    )
+
+
+# --- PDF -----------------------------------------------------------------------------------
+
+
+def pdf_html(download: Download, template: str = "reporting/report_pdf.html") -> str:
+    sections = []
+    for section in download.sections:
+        rows = []
+        for row in section.rows:
+            rows.append([text(cell) for cell in row])
+            if len(rows) > PDF_MAX_ROWS:
+                raise TooLongForPdf(
+                    _("More than %(count)s rows do not fit a PDF; please download CSV or XLSX.")
+                    % {"count": PDF_MAX_ROWS}
+                )
+        sections.append({"section": section, "rows": rows})
+    return render_to_string(template, {"download": download, "sections": sections})
+
+
+def write_pdf(download: Download, target, template: str = "reporting/report_pdf.html") -> None:
+    render_pdf(pdf_html(download, template), target=target)
+
+
+def pdf_response(download: Download, template: str = "reporting/report_pdf.html") -> FileResponse:
+    target = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes (and so deletes) it
+    try:
+        write_pdf(download, target, template)
+    except BaseException:
+        target.close()
+        raise
+    target.seek(0)
+    return FileResponse(
+        target,
+        as_attachment=True,
+        filename=download.filename("pdf"),
+        content_type=CONTENT_TYPES["pdf"],
+    )
+
+
+def response(download: Download, fmt: str, *, pdf_template: str = "reporting/report_pdf.html"):
+    if fmt == "csv":
+        return csv_response(download)
+    if fmt == "xlsx":
+        return xlsx_response(download)
+    return pdf_response(download, pdf_template)
+
+
+def render_bytes(
+    download: Download, fmt: str, *, pdf_template="reporting/report_pdf.html"
+) -> bytes:
+    """The whole file at once (the command line writes it to a file)."""
+    if fmt == "csv":
+        return b"".join(csv_chunks(download))
+    with tempfile.TemporaryFile() as target:
+        if fmt == "xlsx":
+            write_xlsx(download, target)
+        else:
+            write_pdf(download, target, pdf_template)
+        target.seek(0)
+        return target.read()
