@@ -103,6 +103,14 @@ MATRIX = {
     "reporting:esf": (None, {"coordinator", "ministry_reader", "team_lead"}, "login"),
     "reporting:esf_export": (None, {"coordinator", "ministry_reader", "team_lead"}, "login"),
     "reporting:esf_participants": (None, {"team_lead"}, "login"),
+    # Duplicate review (tests/duplicates/fixtures.py: two people with cases at ProfeS):
+    # reviewers are case workers and team leads; coordinator and DPO get figures only.
+    "duplicates:pair_list": (None, CARRIER | {"coordinator", "dpo"}, "login"),
+    "duplicates:pair_detail": ("pair", CARRIER, "login"),
+    "duplicates:pair_resolve": ("pair", "405", "405"),
+    "duplicates:merge_list": (None, CARRIER, "login"),
+    "duplicates:merge_detail": ("merge", CARRIER, "login"),
+    "duplicates:merge_undo": ("merge", "405", "405"),
     # Cooperation (`_cooperation`): a consultation and a conference from ProfeS about the
     # case of `_case_work` to KV Germersheim; a network training chaired by ism.
     "cooperation:consultation_list": (None, CASE_ROLES, "login"),
@@ -195,6 +203,10 @@ def _kwargs(kind):
         return {"pk": Position.objects.filter(organisation__slug="kv-germersheim").first().pk}
     if kind == "person":
         return {"pk": Person.objects.get(family_name="Keller").pk}
+    if kind in ("pair", "merge"):
+        from tests.duplicates.fixtures import matrix_kwargs
+
+        return matrix_kwargs(kind)
     if kind == "token":
         return {"pk": 1}
     if kind == "import_run":

@@ -13,6 +13,7 @@ CASE_WORK_PREFIXES = (
     "/api/v1/reports",  # tests/api/test_reports_access.py
     "/api/v1/consents",  # tests/api/test_consents_access.py
     "/api/v1/imports",  # tests/imports/test_api.py
+    "/api/v1/duplicate",  # tests/duplicates/test_api.py (duplicates, duplicate-merges)
     "/api/v1/inbox",  # tests/inbox/test_api.py
     # tests/cooperation/test_api_access.py:
     "/api/v1/consultations",

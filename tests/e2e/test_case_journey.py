@@ -147,14 +147,37 @@ def test_officer_refers_carrier_accepts_and_works_the_case_to_exit(page, sign_in
 
     # The participant page leads to the referral form.
     page.locator(f'main a[href$="/referrals/new/?participant={participant.pk}"]').click()
-    form = page.locator("main form:has(textarea[name=reason])")
-    assert "Muhammad Ahmadi" in page.locator("h1").inner_text()
-    form.locator("select[name=to_organisation]").select_option(str(profes.pk))
-    form.locator("select[name=to_position]").select_option(str(profes_position.pk))
-    form.locator("textarea[name=reason]").fill(REASON)
-    form.locator("textarea[name=goals]").fill(GOALS)
-    form.locator("select[name=urgency]").select_option("high")
+    referral_url = page.url
+
+    def fill_referral():
+        form = page.locator("main form:has(textarea[name=reason])")
+        assert "Muhammad Ahmadi" in page.locator("h1").inner_text()
+        form.locator("select[name=to_organisation]").select_option(str(profes.pk))
+        form.locator("select[name=to_position]").select_option(str(profes_position.pk))
+        form.locator("textarea[name=reason]").fill(REASON)
+        form.locator("textarea[name=goals]").fill(GOALS)
+        form.locator("select[name=urgency]").select_option("high")
+        submit(page, form)
+
+    # Without the person's consent to ProfeS nothing is sent: the page says which
+    # consent is missing and leads to its form, pre-filled.
+    fill_referral()
+    alert = page.locator("main [role=alert]").inner_text()
+    assert "ProfeS" in alert
+    assert not Referral.unrestricted.filter(participant=participant).exists()
+    with page.expect_navigation():
+        page.locator("main [role=alert] a").click()
+    assert page.locator("input[name=recipients][value=profes]").is_checked()
+    with page.expect_navigation():
+        page.locator("main button[formaction]").click()
+    form = page.locator("main form:has(input[name=signed_on])")
+    assert form.locator(f"input[name=recipients][value='{profes.pk}']").is_checked()
+    assert form.locator("input[name=purposes][value=referral]").is_checked()
+    form.locator("input[name=signed_on]").fill(timezone.localdate().isoformat())
     submit(page, form)
+    assert "/consents/" in page.url
+    page.goto(referral_url)
+    fill_referral()
     referral = Referral.unrestricted.get(participant=participant)
     assert page.url.endswith(f"/referrals/{referral.pk}/")
     body = main_text(page)
