@@ -293,7 +293,7 @@ CSRF_FAILURE_VIEW = "inprocedere.core.views.csrf_failure"
 # Huey keeps its queue in a SQLite file under var/ unless REDIS_URL names a Redis.
 REDIS_URL = env("REDIS_URL", "")
 HUEY = {
-    "name": "inprocedere",
+    "name": env("INPROCEDERE_HUEY_NAME", "inprocedere"),
     "huey_class": "huey.RedisHuey" if REDIS_URL else "huey.SqliteHuey",
     "connection": {"url": REDIS_URL}
     if REDIS_URL

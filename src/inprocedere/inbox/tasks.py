@@ -13,7 +13,7 @@ import logging
 from django.conf import settings
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task, signal
-from huey.signals import SIGNAL_ERROR, SIGNAL_RETRYING
+from huey.signals import SIGNAL_ERROR
 
 logger = logging.getLogger("inprocedere.tasks")
 
@@ -21,14 +21,25 @@ RETRIES = settings.INPROCEDERE_TASK_RETRIES
 RETRY_DELAY = settings.INPROCEDERE_TASK_RETRY_DELAY
 
 
-@signal(SIGNAL_ERROR, SIGNAL_RETRYING)
+@signal(SIGNAL_ERROR)
 def _log_failure(signal_name, task, exc=None):
-    if signal_name == SIGNAL_RETRYING:
-        logger.warning("Task %s (%s) failed, retrying: %s", task.name, task.id, exc)
-    else:
-        logger.error(
-            "Task %s (%s) failed (%s retries left): %s", task.name, task.id, task.retries, exc
+    if task.retries:
+        logger.warning(
+            "Task %s (%s) failed, retrying in %ss (%s retries left): %r",
+            task.name,
+            task.id,
+            task.retry_delay,
+            task.retries,
+            exc,
         )
+    else:
+        logger.error("Task %s (%s) failed, no retries left: %r", task.name, task.id, exc)
+
+
+@db_task()
+def ping(value: int = 0) -> int:
+    """The operators' check that a consumer runs: `ping(20).get(blocking=True)` is 21."""
+    return value + 1
 
 
 @db_task(retries=RETRIES, retry_delay=RETRY_DELAY)
