@@ -15,6 +15,7 @@ CASE_WORK_PREFIXES = (
     "/api/v1/imports",  # tests/imports/test_api.py
     "/api/v1/duplicate",  # tests/duplicates/test_api.py (duplicates, duplicate-merges)
     "/api/v1/inbox",  # tests/inbox/test_api.py
+    "/api/v1/rights",  # tests/api/test_rights_access.py
     # tests/cooperation/test_api_access.py:
     "/api/v1/consultations",
     "/api/v1/conferences",

@@ -55,7 +55,11 @@ def verify(user, password: str, code: str, *, request=None) -> None:
     """
     password_ok = bool(password) and user.check_password(password)
     code_ok = True
-    if needs_code(user):
+    # The code is only tried with the right password: a wrong password must not use up
+    # (or throttle) the person's current code.
+    if not password_ok:
+        code_ok = False
+    elif needs_code(user):
         code = (code or "").replace(" ", "")
         code_ok = False
         if code.isdigit():

@@ -8,7 +8,17 @@ from ninja import Swagger
 from . import errors
 from .auth import API_AUTH
 from .base import JsonNinjaAPI
-from .routers import account, cases, consents, directory, imports, inbox, participants, reports
+from .routers import (
+    account,
+    cases,
+    consents,
+    directory,
+    imports,
+    inbox,
+    participants,
+    reports,
+    rights,
+)
 
 api = JsonNinjaAPI(
     title="InProcedere API",
@@ -32,6 +42,7 @@ api.add_router("", cases.router)
 api.add_router("", participants.router)
 api.add_router("", consents.router)
 api.add_router("", reports.router)
+api.add_router("", rights.router)
 api.add_router("", imports.router)
 api.add_router("", "inprocedere.api.routers.duplicates.router")
 api.add_router("", inbox.router)

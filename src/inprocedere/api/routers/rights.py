@@ -7,6 +7,7 @@ caller's second factor: an API token alone never suffices for it.
 """
 
 import datetime as dt
+from typing import Literal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -18,7 +19,6 @@ from ninja.errors import HttpError
 
 from inprocedere.accounts import step_up
 from inprocedere.privacy import policy
-from inprocedere.privacy.models import AccessLogEntry
 from inprocedere.rights import selectors, services
 
 from ..pagination import MAX_PAGE, MAX_PAGE_SIZE, PAGE_SIZE, _page_url
@@ -38,7 +38,9 @@ class AccessLogFilter(Schema):
     date_from: dt.date | None = Field(None, alias="from", description="First day.")
     date_to: dt.date | None = Field(None, alias="to", description="Last day.")
     user: str = Field("", max_length=150, description="Part of the user name.")
-    action: AccessLogEntry.Action | None = Field(None, description="read, write or denied.")
+    action: Literal["read", "write", "denied"] | None = Field(
+        None, description="read, write or denied."
+    )
     page: int = Field(1, ge=1, le=MAX_PAGE)
     page_size: int = Field(PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
 
