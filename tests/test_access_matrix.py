@@ -62,6 +62,7 @@ MATRIX = {
         {"jobcentre_officer"},
     ),
     "cases:case_list": (None, CASE_ROLES, "login"),
+    "cases:case_overview": (None, {"coordinator"}, "login"),  # pseudonymised
     "cases:case_detail": ("case", CARRIER, "login", CASE_ROLES - CARRIER),
     "cases:case_edit": ("case", CARRIER, "login", CASE_ROLES - CARRIER),
     "cases:measure_list": (None, CASE_ROLES, "login"),

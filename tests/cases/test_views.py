@@ -283,3 +283,24 @@ def test_pages_speak_german(case, client_for):
     response = client.get(f"/cases/{case.pk}/", HTTP_ACCEPT_LANGUAGE="de")
     assert response.status_code == 200
     assert '<html lang="de"' in response.content.decode()
+
+
+def test_the_coordinator_sees_case_work_pseudonymised(
+    case, client_for, django_assert_max_num_queries
+):
+    from inprocedere.privacy import policy
+    from inprocedere.privacy.models import AccessLogEntry
+
+    client = client_for("coordinator")
+    with django_assert_max_num_queries(20):
+        page = client.get("/cases/overview/?status=all").content.decode()
+    person = case.participant
+    assert policy.pseudonym(person.pk) in page
+    assert person.family_name not in page and person.given_names not in page
+    assert "ProfeS" in page
+    entry = AccessLogEntry.objects.filter(participant_id=person.pk).first()
+    assert (entry.basis, entry.categories) == ("role:coordinator", ["pseudonymised"])
+    # the same pseudonym every time, and not the id
+    assert policy.pseudonym(person.pk) == policy.pseudonym(person.pk) != str(person.pk)
+    only_profes = client.get("/cases/overview/?status=all&organisation=jc-germersheim")
+    assert policy.pseudonym(person.pk) not in only_profes.content.decode()

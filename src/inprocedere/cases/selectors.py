@@ -115,6 +115,34 @@ def cases_for(user, *, mine: bool = False, status: str = ""):
     ).order_by("-opened_at", "-pk")
 
 
+def case_overview(user, *, status: str = "", organisation: str = ""):
+    """Every case of the network for the coordinator, pseudonymised: the query loads no
+    field of the person, only the case's stage, dates and organisation."""
+    cases = policy.visible(user, Case.objects.all(), "case.overview")
+    if status == "open":
+        cases = cases.exclude(status=CaseStatus.CLOSED)
+    elif status:
+        cases = cases.filter(status=status)
+    if organisation:
+        cases = cases.filter(owner_organisation__slug=organisation)
+    return (
+        cases.select_related("owner_organisation", "subproject")
+        .only(
+            "pk",
+            "participant_id",
+            "status",
+            "opened_at",
+            "esf_entry_date",
+            "last_contact_on",
+            "owner_organisation__name",
+            "owner_organisation__short_name",
+            "owner_organisation__slug",
+            "subproject__name",
+        )
+        .order_by("owner_organisation__name", "-opened_at", "-pk")
+    )
+
+
 def case_for(user, pk, name: str = "case.read") -> Case:
     try:
         cases = policy.visible(user, Case.objects.all(), name)

@@ -10,6 +10,7 @@ urlpatterns = [
     path("referrals/new/", views.referral_create, name="referral_create"),
     path("referrals/<int:pk>/", views.referral_detail, name="referral_detail"),
     path("cases/", views.case_list, name="case_list"),
+    path("cases/overview/", views.case_overview, name="case_overview"),
     path("cases/<int:pk>/", views.case_detail, name="case_detail"),
     path("cases/<int:pk>/edit/", views.case_edit, name="case_edit"),
     path("measures/", views.measure_list, name="measure_list"),

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from inprocedere.core.versioning import StaleEdit
 from inprocedere.network.models import Organisation
-from inprocedere.privacy import policy
+from inprocedere.privacy import access_log, policy
 from inprocedere.privacy.decorators import requires
 
 from . import selectors, services
@@ -105,6 +105,38 @@ def case_list(request):
     cases = selectors.cases_for(request.user, status="" if status == "all" else status)
     context = {"page": _page(request, cases), "status": status, "statuses": CaseStatus.choices}
     return render(request, "cases/case_list.html", context)
+
+
+@require_safe
+@requires("case.overview")
+def case_overview(request):
+    """The coordinator's view of the network's case work: pseudonyms, never persons."""
+    status = request.GET.get("status", "open")
+    status = status if status in (*CaseStatus.values, "open", "all") else "open"
+    organisation = request.GET.get("organisation", "")
+    cases = selectors.case_overview(
+        request.user, status="" if status == "all" else status, organisation=organisation
+    )
+    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    for case in page.object_list:
+        case.pseudonym = policy.pseudonym(case.participant_id)
+    access_log.record(
+        request.user,
+        [case.participant_id for case in page.object_list],
+        categories=["pseudonymised"],
+        purpose="coordination",
+        basis="role:coordinator",
+    )
+    context = {
+        "page": page,
+        "status": status,
+        "statuses": CaseStatus.choices,
+        "organisation": organisation,
+        "organisations": Organisation.objects.filter(cases__isnull=False)
+        .distinct()
+        .order_by("name"),
+    }
+    return render(request, "cases/case_overview.html", context)
 
 
 # --- referrals ------------------------------------------------------------------------

@@ -81,6 +81,11 @@ register("consent.read", CASE_ROLES, "Read the consents of a participant the act
 register("consent.record", CASE_ROLES, "Record a consent of a participant the actor works with")
 register("consent.withdraw", CASE_ROLES, "Record the withdrawal of a consent")
 register(
+    "case.overview",
+    {Role.COORDINATOR},
+    "See the network's cases pseudonymised: stage and organisation, never the person",
+)
+register(
     "report.esf",
     {Role.COORDINATOR, Role.MINISTRY_READER, Role.TEAM_LEAD},
     "Read the ESF+ indicator report (the ministry: small counts suppressed)",
@@ -263,6 +268,9 @@ def _participant_scope(actor: Actor, queryset, name):
 def _case_scope(actor: Actor, queryset, name):
     from django.db.models import Q
 
+    if name == "case.overview":
+        # Pseudonymised: every case, but the page never loads the person (cases views).
+        return queryset
     orgs, positions = actor.organisation_ids, actor.position_ids
     reach = Q(owner_organisation_id__in=orgs)
     if name not in ("case.manage", "case.notes.read"):
