@@ -3,8 +3,6 @@ and their undo. The same selectors and services as the pages, so the same rules:
 case workers and team leads, only pairs whose two people are both within the caller's
 reach (else 404), every person shown logged in the access log."""
 
-from __future__ import annotations
-
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
@@ -173,7 +171,7 @@ def resolve_pair(request: HttpRequest, payload: ResolveIn, id: int = Path(..., g
     pair = selectors.pair_for(request.user, id)
     if payload.decision == "different":
         services.mark_different(actor=request.user, one=pair.a, other=pair.b, note=payload.note)
-        return ResolveOut(decision="different")
+        return {"decision": "different", "merge": None}
     if payload.survivor not in (pair.a_id, pair.b_id):
         raise ValidationError(
             {
@@ -183,7 +181,7 @@ def resolve_pair(request: HttpRequest, payload: ResolveIn, id: int = Path(..., g
         )
     survivor, merged = (pair.a, pair.b) if payload.survivor == pair.a_id else (pair.b, pair.a)
     record = services.merge(actor=request.user, survivor=survivor, merged=merged)
-    return ResolveOut(decision="merge", merge=MergeOut.from_orm(record))
+    return {"decision": "merge", "merge": record}
 
 
 @router.get("/duplicate-merges", response={200: list[MergeOut], **ERRORS})
