@@ -2,7 +2,6 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from inprocedere.cooperation.demo import seed_demo_cooperation
 from inprocedere.demo_cases import seed_demo_cases
 from inprocedere.network import demo_data
 from inprocedere.network.demo import seed_demo
@@ -22,7 +21,6 @@ class Command(BaseCommand):
             )
         created = seed_demo()
         participants = seed_demo_cases()
-        seed_demo_cooperation()
         seed_retention_rules()
         self.stdout.write(
             _(
