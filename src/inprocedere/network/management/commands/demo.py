@@ -2,10 +2,10 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from inprocedere.cooperation.demo import seed_demo_cooperation
 from inprocedere.demo_cases import seed_demo_cases
 from inprocedere.network import demo_data
 from inprocedere.network.demo import seed_demo
-from inprocedere.rights.demo import seed_retention_rules
 
 
 class Command(BaseCommand):
@@ -21,7 +21,7 @@ class Command(BaseCommand):
             )
         created = seed_demo()
         participants = seed_demo_cases()
-        seed_retention_rules()
+        seed_demo_cooperation()
         self.stdout.write(
             _(
                 "Demo network ready (new: %(organisations)s organisations, "
