@@ -353,3 +353,26 @@ def test_related_records_of_a_record_read_through_the_policy_need_no_second_chec
         user_for("authority_officer"), Participant.objects.all(), "participant.read"
     ).get(pk=work["case"].participant_id)
     assert [case.pk for case in person.cases.all()] == [work["case"].pk]
+
+
+@pytest.mark.parametrize("consent", [False, True], ids=["without_consent", "with_consent"])
+def test_decide_and_visible_agree_on_every_persona(consent, user_for):
+    work = _world(consent)
+    records = {
+        "participant.read": work["case"].participant,
+        "participant.edit": work["case"].participant,
+        "case.read": work["case"],
+        "case.write": work["case"],
+        "case.manage": work["case"],
+        "referral.read": work["referral"],
+    }
+    for persona in PERSONAS:
+        user = user_for(persona)
+        for name, record in records.items():
+            model = type(record)
+            listed = policy.visible(user, model.objects.all(), name).filter(pk=record.pk)
+            decision = policy.decide(user, name, record)
+            assert decision.allowed == listed.exists(), (persona, name)
+            if decision.allowed:
+                assert decision.basis in ("own_case",) or decision.basis.startswith("consent:")
+                assert decision.categories

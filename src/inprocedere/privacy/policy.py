@@ -175,6 +175,27 @@ def can(user, name: str, obj: Model | None = None) -> bool:
     return _cleared(scope(actor, type(obj)._default_manager.filter(pk=obj.pk), name)).exists()
 
 
+@dataclass(frozen=True)
+class Decision:
+    allowed: bool
+    basis: str = ""
+    categories: frozenset = frozenset()
+
+
+def decide(user, name: str, obj: Model) -> Decision:
+    """POLICY.md's question in one call: may `user` do `name` to `obj`, on what basis,
+    seeing which categories of the person it belongs to? Nothing is logged (the pages
+    log through `disclosure`); `can` and `visible` apply the same rule."""
+    if not can(user, name, obj):
+        return Decision(False)
+    participant_id = obj.pk if obj._meta.label_lower == "participants.participant" else None
+    participant_id = participant_id or getattr(obj, "participant_id", None)
+    if participant_id is None:
+        return Decision(True, "role")
+    found = disclosures(user, [participant_id])[participant_id]
+    return Decision(True, found.basis, found.categories)
+
+
 def require(user, name: str, obj: Model | None = None) -> None:
     if not can(user, name, obj):
         raise PermissionDenied(name)
