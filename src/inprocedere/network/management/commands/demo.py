@@ -6,6 +6,7 @@ from inprocedere.cooperation.demo import seed_demo_cooperation
 from inprocedere.demo_cases import seed_demo_cases
 from inprocedere.network import demo_data
 from inprocedere.network.demo import seed_demo
+from inprocedere.rights.demo import seed_retention_rules
 
 
 class Command(BaseCommand):
@@ -22,6 +23,7 @@ class Command(BaseCommand):
         created = seed_demo()
         participants = seed_demo_cases()
         seed_demo_cooperation()
+        seed_retention_rules()
         self.stdout.write(
             _(
                 "Demo network ready (new: %(organisations)s organisations, "
