@@ -104,6 +104,15 @@ MATRIX = {
     "reporting:esf": (None, {"coordinator", "ministry_reader", "team_lead"}, "login"),
     "reporting:esf_export": (None, {"coordinator", "ministry_reader", "team_lead"}, "login"),
     "reporting:esf_participants": (None, {"team_lead"}, "login"),
+    # Network figures: the office, team leads and the ministry (suppressed) see the whole
+    # network, the other case roles their own organisation's; the participants behind a
+    # figure: case roles (their own organisation's cases). The cooperation monitor: the
+    # office, team leads and the ministry (suppressed).
+    "reporting:figures": (None, {"coordinator", "ministry_reader"} | CASE_ROLES, "login"),
+    "reporting:figures_export": (None, {"coordinator", "ministry_reader"} | CASE_ROLES, "login"),
+    "reporting:figure_participants": (None, CASE_ROLES, "login"),
+    "reporting:monitor": (None, {"coordinator", "ministry_reader", "team_lead"}, "login"),
+    "reporting:monitor_export": (None, {"coordinator", "ministry_reader", "team_lead"}, "login"),
     # Duplicate review (tests/duplicates/fixtures.py: two people with cases at ProfeS):
     # reviewers are case workers and team leads; coordinator and DPO get figures only.
     "duplicates:pair_list": (None, CARRIER | {"coordinator", "dpo"}, "login"),
