@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_safe
@@ -48,7 +49,7 @@ def _bad_request(form):
 
 
 def _format(request):
-    fmt = request.GET.get("format", "")
+    fmt = request.GET.get("format") or "csv"
     if fmt not in streaming.FORMATS:
         raise Http404(_("Unknown format."))
     return fmt
@@ -184,7 +185,8 @@ def _send(request, download, fmt, action, form, only, aggregate):
 def figure_participants(request):
     """The participants behind one cell of a figure, as a page or (with ?format=) a download;
     only those whose case in the scope the user's own organisation owns, by name."""
-    form = _form(request, CellForm)
+    this_month = timezone.localdate().strftime("%Y-%m")
+    form = _form(request, CellForm, figure="stage", row=this_month, column="total")
     if not form.is_valid():
         return _bad_request(form)
     fmt = request.GET.get("format") or ""
