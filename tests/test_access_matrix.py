@@ -40,7 +40,9 @@ MATRIX = {
     "network:position_create": ("org", EDITORS, "login"),
     "network:position_detail": ("position", ALL, "login"),
     "network:position_edit": ("position", EDITORS, "login"),
-    "network:position_holders": ("position", EDITORS, "login"),
+    # a position of KV Germersheim: a team lead handles only their own organisation's
+    "network:position_holders": ("position", EDITORS, "login", {"team_lead"}),
+    "network:vacancies": (None, EDITORS | {"team_lead"}, "login"),
     "network:position_vcard": ("position", ALL, "login"),
     "network:person_list": (None, ALL, "login"),
     "network:person_create": (None, EDITORS, "login"),

@@ -88,9 +88,12 @@ def test_only_coordinators_and_administrators_edit(client_for, persona, name, ge
     client = client_for(persona)
     url = _url(name, ger_abh, keller)
     expected = 200 if persona in EDITORS else 403
+    if name == "position_holders" and persona == "team_lead":
+        # Team leads handle the turnover of their own organisation's positions only.
+        expected = 404
     assert client.get(url).status_code == expected
     if persona not in EDITORS:
-        assert client.post(url, {}).status_code == 403
+        assert client.post(url, {}).status_code == expected
 
 
 @pytest.mark.parametrize("name", READ_VIEWS)

@@ -6,3 +6,6 @@ class NetworkConfig(AppConfig):
     name = "inprocedere.network"
     label = "network"
     verbose_name = _("Network")
+
+    def ready(self):
+        from . import permissions  # noqa: F401 - registers the turnover permissions

@@ -301,13 +301,37 @@ class TenureStartForm(EditForm, forms.Form):
 
 
 class TenureEndForm(EditForm, forms.Form):
+    """A holder leaves: until when, why, who follows, and what the successor must know."""
+
     ends_on = forms.DateField(
         label=_("Until"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     end_reason = forms.ChoiceField(
         label=_("Reason"), choices=_choices(_("Please choose"), Tenure.EndReason.choices)
     )
+    successor = forms.ModelChoiceField(
+        label=_("Successor"),
+        queryset=Person.objects.none(),
+        required=False,
+        help_text=_("Leave empty if nobody follows yet: the deputy takes over the work."),
+    )
+    successor_starts_on = forms.DateField(
+        label=_("Successor from"),
+        required=False,
+        help_text=_("Default: the day after the end."),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    handover_note = forms.CharField(
+        label=_("Handover note"),
+        required=False,
+        max_length=8000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Kept on the position: contacts, routines, open matters."),
+    )
 
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("initial", {"ends_on": timezone.localdate()})
+    def __init__(self, *args, people=None, note="", **kwargs):
+        kwargs.setdefault("initial", {"ends_on": timezone.localdate(), "handover_note": note})
         super().__init__(*args, **kwargs)
+        if people is not None:
+            self.fields["successor"].queryset = people
+        self.fields["successor"].empty_label = _("Nobody yet")

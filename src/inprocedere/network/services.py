@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,6 +15,7 @@ from inprocedere.core.versioning import save_versioned
 from inprocedere.privacy import policy
 from inprocedere.privacy.roles import ALL_ROLES
 
+from . import permissions
 from .models import Organisation, Person, Position, Tenure
 from .search import refresh_search_text
 
@@ -37,6 +38,12 @@ ORGANISATION_FIELDS = (
 )
 POSITION_FIELDS = ("title", "phone", "email", "deputy", "roles", "handover_note", "is_active")
 PERSON_FIELDS = ("title", "given_name", "family_name", "phone", "email", "user")
+
+
+def require_turnover(actor, position) -> None:
+    """The coordinator (or administrator) anywhere, a team lead in their own organisation."""
+    if not permissions.reaches(actor, position):
+        raise PermissionDenied("position.turnover")
 
 
 def _validate_roles(roles):
@@ -160,7 +167,7 @@ def person_update(*, actor, person, version, **data) -> Person:
 @transaction.atomic
 def tenure_start(*, actor, position, person, starts_on: dt.date | None = None) -> Tenure:
     """`person` takes up `position` (it may be shared, e.g. two part-time holders)."""
-    policy.require(actor, "directory.edit", position)
+    require_turnover(actor, position)
     starts_on = starts_on or timezone.localdate()
     overlapping = Tenure.objects.filter(position=position, person=person).current(starts_on)
     if overlapping.exists():
@@ -182,7 +189,7 @@ def tenure_start(*, actor, position, person, starts_on: dt.date | None = None) -
 
 @transaction.atomic
 def tenure_end(*, actor, tenure, ends_on: dt.date | None = None, reason: str = "") -> Tenure:
-    policy.require(actor, "directory.edit", tenure.position)
+    require_turnover(actor, tenure.position)
     ends_on = ends_on or timezone.localdate()
     if tenure.ends_on is not None and tenure.ends_on < timezone.localdate():
         raise ValidationError(_("This tenure has already ended."))
@@ -201,3 +208,91 @@ def tenure_end(*, actor, tenure, ends_on: dt.date | None = None, reason: str = "
     )
     refresh_search_text([tenure.position_id])
     return tenure
+
+
+@transaction.atomic
+def position_handover(
+    *,
+    actor,
+    tenure,
+    ends_on: dt.date | None = None,
+    reason: str = "",
+    successor: Person | None = None,
+    successor_starts_on: dt.date | None = None,
+    handover_note: str | None = None,
+) -> Tenure | None:
+    """A holder leaves `tenure`'s position (left, parental leave, …): their tenure ends,
+    the handover note is kept on the position, and the successor, if named, takes over.
+
+    Everything that belongs to the position (cases, referrals, inbox items, its direct
+    dial and mailbox) stays with it. Left vacant, its deputy hears of it in their inbox
+    and gets its items until somebody holds it again. Returns the successor's tenure.
+    """
+    position = Position.objects.select_for_update().get(pk=tenure.position_id)
+    require_turnover(actor, position)
+    if not reason:
+        raise ValidationError({"end_reason": _("Please give the reason.")})
+    ends_on = ends_on or timezone.localdate()
+    if successor is not None and successor.pk == tenure.person_id:
+        raise ValidationError({"successor": _("The successor cannot be the person leaving.")})
+    starts_on = successor_starts_on or (ends_on + dt.timedelta(days=1))
+    if successor is not None and starts_on < tenure.starts_on:
+        raise ValidationError(
+            {"successor_starts_on": _("The successor cannot start before the holder did.")}
+        )
+    tenure_end(actor=actor, tenure=tenure, ends_on=ends_on, reason=reason)
+    if handover_note is not None and handover_note != position.handover_note:
+        Position.objects.filter(pk=position.pk).update(handover_note=handover_note)
+        position.handover_note = handover_note
+        audit.record(
+            "network.position.handover_note",
+            actor=actor,
+            obj=position,
+            detail={"length": len(handover_note)},
+        )
+    new_tenure = None
+    if successor is not None:
+        new_tenure = tenure_start(
+            actor=actor, position=position, person=successor, starts_on=starts_on
+        )
+    audit.record(
+        "network.position.handover",
+        actor=actor,
+        obj=position,
+        detail={
+            "leaving": tenure.person_id,
+            "until": str(ends_on),
+            "reason": reason,
+            "successor": successor.pk if successor else None,
+            "successor_from": str(starts_on) if successor else None,
+        },
+    )
+    _tell_deputy_if_vacant(position, tenure, ends_on, successor, starts_on)
+    return new_tenure
+
+
+def _tell_deputy_if_vacant(position, tenure, ends_on, successor, starts_on) -> None:
+    """The deputy hears that work of the position now comes to them (from the day after
+    the last holder leaves until the successor starts)."""
+    from django.urls import reverse
+    from django.utils.formats import date_format
+
+    from inprocedere.inbox.services import deliver
+
+    if position.deputy_id is None:
+        return
+    others = Tenure.objects.filter(position=position).exclude(pk=tenure.pk)
+    day_after = ends_on + dt.timedelta(days=1)
+    if others.current(day_after).exists():
+        return  # a shared position stays held
+    if successor is not None and starts_on <= day_after:
+        return
+    deliver(
+        position=position.deputy,
+        kind="vacancy",
+        key=f"vacancy:{position.pk}:{tenure.pk}:{ends_on}",
+        title=_("You deputise for the vacant position “%(title)s” from %(date)s")
+        % {"title": position.title, "date": date_format(day_after, "SHORT_DATE_FORMAT")},
+        url=reverse("network:position_detail", args=[position.pk]),
+        due_on=day_after,
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import export_views, views
+from . import export_views, turnover_views, views
 
 app_name = "network"
 
@@ -14,6 +14,7 @@ urlpatterns = [
     path("positions/<int:pk>/edit/", views.position_edit, name="position_edit"),
     path("positions/<int:pk>/holders/", views.position_holders, name="position_holders"),
     path("positions/<int:pk>/vcard.vcf", export_views.position_vcard, name="position_vcard"),
+    path("vacancies/", turnover_views.vacancies, name="vacancies"),
     path("people/", views.person_list, name="person_list"),
     path("people/new/", views.person_create, name="person_create"),
     path("people/<int:pk>/", views.person_detail, name="person_detail"),

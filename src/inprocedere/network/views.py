@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import BadRequest, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
@@ -30,6 +31,7 @@ from .forms import (
     TenureStartForm,
 )
 from .models import Position
+from .permissions import reaches
 from .selectors import DirectoryQuery
 
 PAGE_SIZE = 50
@@ -121,6 +123,7 @@ def position_detail(request, pk):
         "position": position,
         "roles": [Role(role).label for role in position.roles if role in ALL_ROLES],
         "can_edit": can_edit,
+        "can_turnover": reaches(request.user, position),
     }
     return render(request, "network/position_detail.html", context)
 
@@ -250,15 +253,24 @@ def position_edit(request, pk):
 
 
 @require_http_methods(["GET", "POST"])
-@requires("directory.edit")
+@requires("position.turnover")
 def position_holders(request, pk):
-    """Who holds the position: assign a person, or end a current tenure."""
+    """Who holds the position: assign a person, or end a current tenure (with successor
+    and handover note). The coordinator handles every position, a team lead their own
+    organisation's; other positions are not found."""
     user = request.user
     position = selectors.position_for(user, pk, include_inactive=True)
+    if not reaches(user, position):
+        raise Http404
     people = selectors.people_for(user).prefetch_related(None)
     current = list(position.current_tenures)
     start_form = TenureStartForm(prefix="start", people=people)
-    end_forms = {tenure.pk: TenureEndForm(prefix=f"end-{tenure.pk}") for tenure in current}
+    end_forms = {
+        tenure.pk: TenureEndForm(
+            prefix=f"end-{tenure.pk}", people=people, note=position.handover_note
+        )
+        for tenure in current
+    }
     if request.method == "POST":
         action = request.POST.get("action")
         if action == "start":
@@ -287,15 +299,19 @@ def position_holders(request, pk):
                     request, _("This person no longer holds the position. Please check again.")
                 )
                 return redirect("network:position_holders", pk=position.pk)
-            form = TenureEndForm(request.POST, prefix=f"end-{tenure.pk}")
+            form = TenureEndForm(request.POST, prefix=f"end-{tenure.pk}", people=people)
             end_forms[tenure.pk] = form
             if form.is_valid():
+                data = form.cleaned_data
                 try:
-                    services.tenure_end(
+                    services.position_handover(
                         actor=user,
                         tenure=tenure,
-                        ends_on=form.cleaned_data["ends_on"],
-                        reason=form.cleaned_data["end_reason"],
+                        ends_on=data["ends_on"],
+                        reason=data["end_reason"],
+                        successor=data["successor"],
+                        successor_starts_on=data["successor_starts_on"],
+                        handover_note=data["handover_note"],
                     )
                 except ValidationError as error:
                     form.add_service_error(error)
