@@ -6,16 +6,15 @@ A refused input writes nothing: no row, no audit entry, no file.
 
 from __future__ import annotations
 
-import os
 import re
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from inprocedere.core import audit
+from inprocedere.core import audit, uploads
 
 from . import policy
 from .categories import Category
@@ -24,22 +23,20 @@ from .models import Consent, Purpose
 LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}$")
 FORM_VERSION_MAX = 20
 
-# What a scan may be: extension -> (kind, the bytes its content starts with).
-SCAN_TYPES = {
-    ".pdf": ("pdf", b"%PDF-"),
-    ".jpg": ("jpeg", b"\xff\xd8\xff"),
-    ".jpeg": ("jpeg", b"\xff\xd8\xff"),
-    ".png": ("png", b"\x89PNG\r\n\x1a\n"),
-}
-SCAN_CONTENT_TYPES = {"pdf": "application/pdf", "jpeg": "image/jpeg", "png": "image/png"}
-
-
-def upload_max_bytes() -> int:
-    return settings.INPROCEDERE_UPLOAD_MAX_BYTES
-
-
-def _megabytes(size: int) -> str:
-    return f"{size / (1024 * 1024):.1f}".rstrip("0").rstrip(".")
+# What a scan may be (extension -> kind and first bytes) and how it is checked: the
+# shared upload check of core/uploads.py, worded for scans.
+SCAN_TYPES = uploads.PDF_AND_IMAGES
+SCAN_CONTENT_TYPES = {kind: uploads.CONTENT_TYPES[kind] for kind in ("pdf", "jpeg", "png")}
+SCAN_MESSAGES = uploads.UploadMessages(
+    wrong_type=gettext_lazy("The scan must be a PDF, JPEG or PNG file (.pdf, .jpg, .jpeg, .png)."),
+    too_large=gettext_lazy("The scan is too large (%(size)s MB); at most %(limit)s MB."),
+    empty=gettext_lazy("The scan is empty."),
+    mismatch=gettext_lazy(
+        "The file is not what its name says: %(name)s does not contain a "
+        "%(kind)s. Upload the scan as PDF, JPEG or PNG with the matching extension."
+    ),
+)
+upload_max_bytes = uploads.upload_max_bytes
 
 
 def scan_kind(upload) -> str:
@@ -48,38 +45,7 @@ def scan_kind(upload) -> str:
     The extension and the content must agree: a renamed file is refused, whatever the
     browser claims its content type to be.
     """
-    name = os.path.basename(getattr(upload, "name", "") or "")
-    extension = os.path.splitext(name)[1].lower()
-    if extension not in SCAN_TYPES:
-        raise ValidationError(
-            {"scan": _("The scan must be a PDF, JPEG or PNG file (.pdf, .jpg, .jpeg, .png).")}
-        )
-    size = getattr(upload, "size", None) or 0
-    limit = upload_max_bytes()
-    if size > limit:
-        raise ValidationError(
-            {
-                "scan": _("The scan is too large (%(size)s MB); at most %(limit)s MB.")
-                % {"size": _megabytes(size), "limit": _megabytes(limit)}
-            }
-        )
-    if size == 0:
-        raise ValidationError({"scan": _("The scan is empty.")})
-    kind, magic = SCAN_TYPES[extension]
-    upload.seek(0)
-    head = upload.read(len(magic))
-    upload.seek(0)
-    if head != magic:
-        raise ValidationError(
-            {
-                "scan": _(
-                    "The file is not what its name says: %(name)s does not contain a "
-                    "%(kind)s. Upload the scan as PDF, JPEG or PNG with the matching extension."
-                )
-                % {"name": name, "kind": kind.upper()}
-            }
-        )
-    return kind
+    return uploads.checked_kind(upload, field="scan", types=SCAN_TYPES, messages=SCAN_MESSAGES)
 
 
 def _unique(values) -> list[str]:
