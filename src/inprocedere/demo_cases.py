@@ -359,6 +359,7 @@ def seed_demo_cases() -> int:
                 follow.situation_improved = True
                 follow.save()
     _backdate(now)
+    _shared_with_the_job_centre(today)
     refresh_search_text(Participant.unrestricted.all())
     audit.record(
         "system.demo.cases_seeded",
@@ -379,6 +380,32 @@ def _consent(participant, authority, carrier, signed_on):
         recording_organisation=authority.organisation,
     )
     consent.recipients.set([authority.organisation, carrier.organisation])
+
+
+def _shared_with_the_job_centre(today, count=2):
+    """Two ProfeS cases the job centre works on under the person's consent to it (identity,
+    benefits, education and work; joint counselling): what consent-bound sharing looks
+    like for the job centre's officer (other categories and confidential notes hidden)."""
+    jobcentre = Position.objects.get(
+        organisation__slug="jc-germersheim", title="Fallmanagement Migration"
+    )
+    cases = (
+        Case.unrestricted.filter(owner_organisation__slug="profes", status=CaseStatus.ACTIVE)
+        .exclude(participant__cases__owner_organisation=jobcentre.organisation)
+        .order_by("pk")[:count]
+    )
+    for case in cases:
+        case.team.add(jobcentre)
+        consent = Consent.unrestricted.create(
+            participant=case.participant,
+            categories=["identity", "benefits", "education_work"],
+            purposes=["counselling", "case_conference"],
+            form="written",
+            form_version="2024-1",
+            signed_on=today - dt.timedelta(days=20),
+            recording_organisation=case.owner_organisation,
+        )
+        consent.recipients.set([jobcentre.organisation])
 
 
 def _backdate(now):
