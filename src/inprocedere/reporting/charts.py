@@ -115,7 +115,9 @@ def stacked_bars(table: ReportTable, *, series: list[str] | None = None) -> Char
         c for c in table.columns if c.kind == "count" and (series is None or c.key in series)
     ]
     rows = [row for row in table.rows if not (table.total_row and row.key == "total")]
-    legend_rows = math.ceil(len(columns) / 3)
+    longest = max((len(str(c.label)) for c in columns), default=0)
+    per_row = 3 if longest <= 22 else 2
+    legend_rows = math.ceil(len(columns) / per_row)
     bottom = height - 40 - 18 * legend_rows
     totals = [sum(_number(row.cells.get(c.key)) for c in columns) for row in rows]
     step = nice_step(max(totals, default=0))
@@ -159,10 +161,10 @@ def stacked_bars(table: ReportTable, *, series: list[str] | None = None) -> Char
     for number, column in enumerate(columns):
         chart.legend.append(
             Legend(
-                left + (number % 3) * 195,
-                bottom + 34 + (number // 3) * 18,
+                left + (number % per_row) * (585 // per_row),
+                bottom + 36 + (number // per_row) * 18,
                 colour(number),
-                str(column.label),
+                _shorten(str(column.label), 36 if per_row == 2 else 24),
             )
         )
     peak = max(range(len(rows)), key=lambda i: totals[i], default=None)
@@ -185,7 +187,7 @@ def horizontal_bars(table: ReportTable, column_key: str, *, unit: str = "") -> C
     """One horizontal bar per row for one column (e.g. vacancy days per organisation)."""
     rows = [row for row in table.rows if not (table.total_row and row.key == "total")]
     column = next(c for c in table.columns if c.key == column_key)
-    left, right, top = 170, 600, 8
+    left, right, top = 200, 610, 8
     line = 24
     height = top + line * max(1, len(rows)) + 28
     bottom = height - 24
@@ -210,7 +212,7 @@ def horizontal_bars(table: ReportTable, column_key: str, *, unit: str = "") -> C
     for index, row in enumerate(rows):
         value = row.cells.get(column_key)
         y = top + index * line + 4
-        chart.ticks.append(Tick(y + 12, _shorten(str(row.label), 26)))
+        chart.ticks.append(Tick(y + 12, _shorten(str(row.label), 24)))
         amount = _number(value)
         if amount:
             chart.segments.append(
