@@ -6,12 +6,14 @@ caller may see it, else a stable pseudonym (every read is logged)."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated
 
 from ninja import Field, Schema
 
 from .common import Choice
 
 TEXT = r"^[^\x00]*$"
+Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
 
 
 class PositionRef(Schema):
@@ -82,7 +84,7 @@ class ScheduleIn(Schema):
 class ConferenceIn(ScheduleIn):
     case_id: int = Field(ge=1, le=2**63 - 1)
     chair_position_id: int = Field(ge=1, le=2**63 - 1, description="A position the caller holds.")
-    position_ids: list[int] = Field(
+    position_ids: list[Id] = Field(
         max_length=30,
         description="Positions to invite; organisations other than the case's owner need the "
         "person's consent for case conferences.",
@@ -94,7 +96,7 @@ class ScheduleUpdate(ScheduleIn):
 
 
 class InviteIn(Schema):
-    position_ids: list[int] = Field(max_length=200)
+    position_ids: list[Id] = Field(max_length=200)
 
 
 class MinutesIn(Schema):
@@ -104,8 +106,8 @@ class MinutesIn(Schema):
 
 
 class AttendanceIn(Schema):
-    attendance: dict[int, str] = Field(
-        description="{invitation id: unknown | present | excused | absent}"
+    attendance: dict[Id, str] = Field(
+        max_length=200, description="{invitation id: unknown | present | excused | absent}"
     )
 
 
@@ -171,7 +173,7 @@ class MeetingIn(ScheduleIn):
     expertise_organisation: str | None = Field(
         None, max_length=100, description="Slug: for a training, whose expertise it draws on."
     )
-    position_ids: list[int] = Field(default_factory=list, max_length=200)
+    position_ids: list[Id] = Field(default_factory=list, max_length=200)
 
 
 class MeetingUpdate(ScheduleUpdate):
