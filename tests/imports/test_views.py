@@ -120,3 +120,19 @@ def test_someone_elses_run_is_404(caseworker, client_for):
     other = client_for("team_lead")
     assert other.get(reverse("imports:run_detail", args=[run.pk])).status_code == 404
     assert other.post(reverse("imports:run_commit", args=[run.pk])).status_code == 404
+
+
+def test_unconfirmed_uploads_are_discarded_after_a_day(caseworker):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    post_sheet(caseworker, make_csv([row()]))
+    run = ImportRun.objects.get()
+    stored = Path(run.stored_path)
+    assert stored.exists()
+    assert services.discard_stale() == 0
+    assert services.discard_stale(timezone.now() + dt.timedelta(days=2)) == 1
+    run.refresh_from_db()
+    assert run.status == "discarded" and run.preview == [] and run.stored_path == ""
+    assert not stored.exists()

@@ -12,6 +12,7 @@ unusable. The report keeps counts and problems (row, column, code), never the ro
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
 import os
@@ -413,6 +414,29 @@ def run_discard(*, actor, run: ImportRun) -> ImportRun:
         audit.record("imports.run.discarded", actor=actor, obj=locked, detail={})
     _cleanup(locked)
     return locked
+
+
+STALE_AFTER = dt.timedelta(days=1)
+
+
+def discard_stale(now=None) -> int:
+    """Discard checked runs nobody confirmed within a day: their uploads hold personal
+    data and must not wait forever (run hourly by the task queue)."""
+    cutoff = (now or timezone.now()) - STALE_AFTER
+    count = 0
+    for run in ImportRun.objects.filter(status=ImportRun.Status.CHECKED, created_at__lt=cutoff):
+        with transaction.atomic():
+            updated = ImportRun.objects.filter(pk=run.pk, status=ImportRun.Status.CHECKED).update(
+                status=ImportRun.Status.DISCARDED, finished_at=timezone.now(), preview=[]
+            )
+            if updated:
+                audit.record(
+                    "imports.run.discarded", obj=run, detail={"reason": "not confirmed in time"}
+                )
+        if updated:
+            _cleanup(run)
+            count += 1
+    return count
 
 
 def check_path(*, actor, organisation, path: Path, source: str) -> ImportRun:
