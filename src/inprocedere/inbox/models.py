@@ -27,6 +27,17 @@ class Kind(models.TextChoices):
     NO_CONTACT = "no_contact", _("Case without contact")
     FOLLOW_UP_DUE = "follow_up_due", _("Follow-up due")
     VACANCY = "vacancy", _("Position vacant")
+    # Filed by the cooperation and rights apps:
+    CONSULTATION_RECEIVED = "consultation_received", _("Consultation received")
+    CONSULTATION_ANSWERED = "consultation_answered", _("Consultation answered")
+    CONFERENCE_INVITED = "conference_invited", _("Invitation to a case conference")
+    CONFERENCE_UPDATED = "conference_updated", _("Case conference changed")
+    CONFERENCE_CANCELLED = "conference_cancelled", _("Case conference cancelled")
+    ACTION_ITEM_ASSIGNED = "action_item_assigned", _("Action item assigned")
+    MEETING_INVITED = "meeting_invited", _("Invitation to a meeting")
+    MEETING_UPDATED = "meeting_updated", _("Meeting changed")
+    MEETING_CANCELLED = "meeting_cancelled", _("Meeting cancelled")
+    RETENTION_DUE = "rights.retention_due", _("Retention period ended")
     OTHER = "other", _("Other")
 
 

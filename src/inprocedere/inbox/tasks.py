@@ -51,12 +51,12 @@ def send_item_email(item_id: int) -> int:
 
 
 @db_periodic_task(
-    crontab(minute="0", hour=str(settings.INPROCEDERE_REMINDER_HOUR)),
+    crontab(minute="7", hour=settings.INPROCEDERE_REMINDER_HOURS),
     retries=RETRIES,
     retry_delay=RETRY_DELAY,
 )
 def compute_reminders_daily() -> dict:
-    """File the reminders due today (each occurrence once)."""
+    """File the reminders due today (each occurrence once, however often this runs)."""
     from .reminders import compute_all
 
     return compute_all()
