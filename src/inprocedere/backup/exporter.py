@@ -130,8 +130,9 @@ def export_all(directory, *, using="default", progress=None) -> dict:
     _prepare(directory)
     connection = connections[using]
     tables = []
+    outermost = not connection.in_atomic_block
     with transaction.atomic(using=using):
-        if connection.vendor == "postgresql":
+        if connection.vendor == "postgresql" and outermost:
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
         migrations = applied_migrations(using)
