@@ -43,7 +43,7 @@ def _url(conference) -> str:
 
 def _locked(conference) -> CaseConference:
     return (
-        CaseConference.objects.select_for_update()
+        CaseConference.objects.select_for_update(of=("self",))
         .select_related("case", "chair_position__organisation")
         .get(pk=conference.pk)
     )
@@ -365,7 +365,7 @@ def action_item_add(*, actor, conference, title, owner_position, due_on) -> Acti
 def action_item_done(*, actor, item, done_on=None, note="") -> ActionItem:
     """The owner position (its deputy while vacant) or the chair's side marks it done."""
     item = (
-        ActionItem.objects.select_for_update()
+        ActionItem.objects.select_for_update(of=("self",))
         .select_related("conference", "owner_position")
         .get(pk=item.pk)
     )

@@ -49,7 +49,7 @@ def _url(consultation) -> str:
 def _locked(consultation) -> Consultation:
     """The current row, locked: two answers at once cannot both pass."""
     return (
-        Consultation.objects.select_for_update()
+        Consultation.objects.select_for_update(of=("self",))
         .select_related("from_position__organisation", "to_position__organisation", "case")
         .get(pk=consultation.pk)
     )

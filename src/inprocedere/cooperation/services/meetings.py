@@ -31,7 +31,7 @@ def _url(meeting) -> str:
 
 def _locked(meeting) -> Meeting:
     return (
-        Meeting.objects.select_for_update()
+        Meeting.objects.select_for_update(of=("self",))
         .select_related("chair_position__organisation", "region", "expertise_organisation")
         .get(pk=meeting.pk)
     )
