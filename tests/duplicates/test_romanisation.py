@@ -68,3 +68,11 @@ def test_variants_share_the_koelner_phonetik_code(names):
 )
 def test_different_names_stay_different(one, other):
     assert normal_parts(one) != normal_parts(other)
+
+
+def test_docs_print_every_rule():
+    from pathlib import Path
+
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "duplicates.md").read_text()
+    for rule in RULES:
+        assert f"`{rule.pattern.replace('|', chr(92) + '|')}`" in docs, rule.pattern

@@ -15,6 +15,7 @@ little that the other, more specific keys do not find too.
 
 from __future__ import annotations
 
+import os
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -32,7 +33,10 @@ CHUNK = 1000
 
 
 def max_block() -> int:
-    return getattr(settings, "INPROCEDERE_DUPLICATES_MAX_BLOCK", 1000)
+    configured = getattr(settings, "INPROCEDERE_DUPLICATES_MAX_BLOCK", None)
+    if configured is None:
+        configured = os.environ.get("INPROCEDERE_DUPLICATES_MAX_BLOCK", "") or 1000
+    return int(configured)
 
 
 def merged_ids_query():
