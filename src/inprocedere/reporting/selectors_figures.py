@@ -47,7 +47,7 @@ def scope_referrals(scope: Scope):
 def figure_facts(scope: Scope, date_from: dt.date, date_to: dt.date) -> FigureFacts:
     """Everything the figures need over the range: ten queries, whatever the size."""
     tz = timezone.get_current_timezone()
-    cases = scope.cases().filter(opened_at__date__lte=date_to)
+    cases = scope.cases().filter(Q(opened_at__date__lte=date_to) | Q(esf_entry_date__lte=date_to))
     rows = list(
         cases.values_list(
             "pk",
@@ -58,6 +58,7 @@ def figure_facts(scope: Scope, date_from: dt.date, date_to: dt.date) -> FigureFa
             "status",
             "updated_at",
             "exit__exit_date",
+            "esf_entry_date",
         )
     )
     placements: dict[int, list] = {}
@@ -82,6 +83,7 @@ def figure_facts(scope: Scope, date_from: dt.date, date_to: dt.date) -> FigureFa
         status,
         updated_at,
         exit_on,
+        entry,
     ) in rows:
         ended_on = exit_on
         if ended_on is None and status == CaseStatus.CLOSED:
@@ -93,7 +95,8 @@ def figure_facts(scope: Scope, date_from: dt.date, date_to: dt.date) -> FigureFa
                 participant_id=participant_id,
                 organisation_id=organisation_id,
                 region_id=region_id,
-                opened_on=opened_at.astimezone(tz).date(),
+                # A case recorded after the person entered runs from the entry date.
+                opened_on=min(filter(None, (opened_at.astimezone(tz).date(), entry))),
                 ended_on=ended_on,
                 exited=exit_on is not None,
                 placements=tuple(placements.get(pk, ())),

@@ -1,4 +1,5 @@
-"""Reports: the ESF+ indicators as JSON, the same report as the page and the command line.
+"""Reports: the ESF+ indicators, the network figures and the cooperation monitor as JSON,
+the same reports as the pages (and, for the ESF report, the command line).
 
 403 for callers whose role may not read the report, 422 for a bad range or an unknown
 organisation, region or sub-project. The ministry gets suppressed aggregates ("<5").
@@ -69,3 +70,139 @@ def esf_report(request: HttpRequest, filters: Query[EsfFilter]):
     if filters.aggregate or aggregate_only(request.user, scope):
         data = suppress_esf(data, settings.INPROCEDERE_SUPPRESS_BELOW)
     return data
+
+
+# --- network figures and the cooperation monitor -------------------------------------------
+
+
+class RangeFilter(Schema):
+    date_from: dt.date = Field(..., alias="from", description="First day of the range.")
+    date_to: dt.date = Field(..., alias="to", description="Last day of the range.")
+    organisation: str = Field("", max_length=60, description="Organisation slug.")
+    region: str = Field("", max_length=50, description="Region slug.")
+    subproject: int | None = Field(None, ge=1, le=2**63 - 1, description="Sub-project id.")
+
+
+class ColumnOut(Schema):
+    key: str
+    label: str
+    kind: str = Field(..., description="count, total, derived (e.g. a median) or plain")
+
+
+class RowOut(Schema):
+    key: str
+    label: str
+    cells: dict[str, int | float | str | None]
+
+
+class TableOut(Schema):
+    key: str
+    title: str
+    note: str
+    suppressed: bool
+    columns: list[ColumnOut]
+    rows: list[RowOut]
+
+
+class TablesOut(Schema):
+    date_from: str = Field(..., alias="from")
+    date_to: str = Field(..., alias="to")
+    scope: str
+    aggregate: bool = Field(..., description="Small counts suppressed (disclosure control).")
+    tables: list[TableOut]
+
+
+def _network_scope(request, filters: RangeFilter):
+    from inprocedere.reporting.figures import MAX_MONTHS, months
+    from inprocedere.reporting.permissions import sees_whole_network
+
+    if filters.date_to < filters.date_from:
+        raise ValidationError({"to": _("The end of the range lies before its start.")})
+    if len(months(filters.date_from, filters.date_to)) > MAX_MONTHS:
+        raise ValidationError(
+            {"to": _("The range covers at most %(months)s months.") % {"months": MAX_MONTHS}}
+        )
+    organisation = filters.organisation
+    if not sees_whole_network(request.user):
+        own = policy.actor_for(request.user).organisations
+        slugs = sorted(o.slug for o in own)
+        if not organisation and slugs:
+            organisation = slugs[0]
+        if organisation not in slugs:
+            raise ValidationError(
+                {"organisation": _("You see the figures of your own organisation only.")}
+            )
+    try:
+        return resolve_scope(
+            organisation=organisation, region=filters.region, subproject=filters.subproject
+        )
+    except ScopeError as error:
+        raise ValidationError(str(error)) from None
+
+
+def _tables_json(filters, scope, items, aggregate):
+    return {
+        "from": filters.date_from.isoformat(),
+        "to": filters.date_to.isoformat(),
+        "scope": scope.key,
+        "aggregate": aggregate,
+        "tables": [
+            {
+                "key": item.table.key,
+                "title": item.table.title,
+                "note": item.table.note,
+                "suppressed": item.table.suppressed,
+                "columns": [
+                    {"key": c.key, "label": str(c.label), "kind": c.kind}
+                    for c in item.table.columns
+                ],
+                "rows": [
+                    {"key": r.key, "label": str(r.label), "cells": r.cells} for r in item.table.rows
+                ],
+            }
+            for item in items
+        ],
+    }
+
+
+@router.get(
+    "/reports/figures",
+    response={200: TablesOut, 401: Detail, 403: Detail, 422: Detail},
+    by_alias=True,
+    summary="Network figures month by month",
+)
+def network_figures(request: HttpRequest, filters: Query[RangeFilter]):
+    """Participants by stage, region, organisation, residence status and benefit system per
+    month; referrals, placements and completed measures (docs/reporting.md). Case roles
+    get their own organisation's figures; the ministry gets suppressed aggregates."""
+    from inprocedere.reporting import network_reports
+    from inprocedere.reporting.permissions import sees_exact
+
+    policy.require(request.user, "report.figures")
+    scope = _network_scope(request, filters)
+    aggregate = not sees_exact(request.user)
+    items = network_reports.network_figures(
+        scope, filters.date_from, filters.date_to, aggregate=aggregate
+    )
+    return _tables_json(filters, scope, items, aggregate)
+
+
+@router.get(
+    "/reports/cooperation",
+    response={200: TablesOut, 401: Detail, 403: Detail, 422: Detail},
+    by_alias=True,
+    summary="Cooperation monitor",
+)
+def cooperation_monitor(request: HttpRequest, filters: Query[RangeFilter]):
+    """Referral turnaround and consultation response times by organisation pair,
+    case-conference follow-through, attendance, vacancy days, and who works with whom."""
+    from inprocedere.reporting import network_reports
+    from inprocedere.reporting.permissions import sees_exact
+
+    policy.require(request.user, "report.cooperation")
+    scope = _network_scope(request, filters)
+    aggregate = not sees_exact(request.user)
+    items = network_reports.cooperation_monitor(
+        scope, filters.date_from, filters.date_to, aggregate=aggregate
+    )
+    return _tables_json(filters, scope, items, aggregate)
