@@ -136,3 +136,14 @@ def test_unconfirmed_uploads_are_discarded_after_a_day(caseworker):
     run.refresh_from_db()
     assert run.status == "discarded" and run.preview == [] and run.stored_path == ""
     assert not stored.exists()
+
+
+def test_the_upload_needs_its_csrf_token(user_for, settings, tmp_path):
+    from django.test import Client
+
+    from tests.conftest import sign_in_fully
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    client = sign_in_fully(Client(enforce_csrf_checks=True), user_for("case_worker"))
+    assert post_sheet(client, make_csv([row()])).status_code == 403
+    assert not ImportRun.objects.exists()

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from inprocedere.privacy.decorators import requires
@@ -22,36 +23,51 @@ def _content_length(request) -> int:
         return 0
 
 
+@csrf_exempt  # the CSRF check reads the body: the size is judged before, see _upload
 @requires("import.participants")
 def upload(request):
-    organisations = services.importing_organisations(request.user)
-    refused = None
     if request.method == "POST":
-        # Refuse an oversized upload before Django reads its body.
+        # Refuse an oversized upload before anything reads its body (a refusal changes
+        # nothing, so it needs no CSRF check); everything else is checked as usual.
         try:
             services.check_size(_content_length(request))
         except services.ImportRefused as error:
-            refused = error.problem.message
-            form = UploadForm(organisations=organisations)
-        else:
-            form = UploadForm(request.POST, request.FILES, organisations=organisations)
-            if form.is_valid():
-                upload = form.cleaned_data["file"]
-                try:
-                    run = services.run_check(
-                        actor=request.user,
-                        organisation=form.cleaned_data["organisation"],
-                        source=ImportRun.Source.PAGE,
-                        file_name=upload.name,
-                        stream=upload,
-                        size=upload.size,
-                    )
-                except services.ImportRefused as error:
-                    refused = error.problem.message
-                else:
-                    return redirect("imports:run_detail", pk=run.pk)
-    else:
-        form = UploadForm(organisations=organisations)
+            return _upload_page(
+                request,
+                UploadForm(organisations=_organisations(request)),
+                refused=error.problem.message,
+            )
+    return _upload(request)
+
+
+def _organisations(request):
+    return services.importing_organisations(request.user)
+
+
+@csrf_protect
+def _upload(request):
+    organisations = _organisations(request)
+    if request.method != "POST":
+        return _upload_page(request, UploadForm(organisations=organisations))
+    form = UploadForm(request.POST, request.FILES, organisations=organisations)
+    if not form.is_valid():
+        return _upload_page(request, form)
+    upload = form.cleaned_data["file"]
+    try:
+        run = services.run_check(
+            actor=request.user,
+            organisation=form.cleaned_data["organisation"],
+            source=ImportRun.Source.PAGE,
+            file_name=upload.name,
+            stream=upload,
+            size=upload.size,
+        )
+    except services.ImportRefused as error:
+        return _upload_page(request, form, refused=error.problem.message)
+    return redirect("imports:run_detail", pk=run.pk)
+
+
+def _upload_page(request, form, refused=None):
     runs = list(selectors.runs_for(request.user)[:10])
     return render(
         request,
