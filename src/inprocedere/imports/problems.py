@@ -99,8 +99,8 @@ MESSAGES = {
         "entry of %(earlier)s."
     ),
     "registered_differs": _(
-        "Participant %(ref)s is registered as %(value)s; the %(field)s in this row differs "
-        "and is not changed by the import."
+        "Participant %(ref)s is registered with another %(field)s; the register is not "
+        "changed by the import (correct it on the participant's page if need be)."
     ),
     "entry_differs": _(
         "The entry of %(date)s is recorded already with another %(field)s (“%(value)s”); "

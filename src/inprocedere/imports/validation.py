@@ -563,7 +563,7 @@ class Validator:
                             entry.row,
                             name,
                             "registered_differs",
-                            {"ref": entry.ref, "field": name, "value": f"{given} {family}".strip()},
+                            {"ref": entry.ref, "field": name},
                             WARNING,
                         )
                     )

@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 
 from inprocedere.cooperation.demo import seed_demo_cooperation
 from inprocedere.demo_cases import seed_demo_cases
+from inprocedere.duplicates.demo import seed_demo_duplicates
 from inprocedere.inbox.demo import seed_demo_inbox
 from inprocedere.network import demo_data
 from inprocedere.network.demo import seed_demo
@@ -26,6 +27,7 @@ class Command(BaseCommand):
         seed_demo_cooperation()
         seed_retention_rules()
         seed_demo_inbox()
+        seed_demo_duplicates()
         self.stdout.write(
             _(
                 "Demo network ready (new: %(organisations)s organisations, "
