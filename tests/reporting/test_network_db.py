@@ -4,9 +4,11 @@ what, downloads opened back, formula neutralisation, the access log, bad input."
 import csv
 import datetime as dt
 import io
+import json
 
 import openpyxl
 import pytest
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
@@ -442,3 +444,77 @@ def test_esf_report_by_sub_project(client_for, carrier, make_participant):
     assert rows["EECO01"]["cells"][0][0] == 1
     assert response.context["scope"].subproject == carrier.test_subproject
     assert f"subproject={carrier.test_subproject.pk}" in response.context["downloads"][0][1]
+
+
+# --- the command line -----------------------------------------------------------------------
+
+
+def report(*args):
+    out, err = io.StringIO(), io.StringIO()
+    call_command("report", *args, stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+def test_command_figures_as_json_and_csv(profes_work):
+    out, _err = report(
+        "figures", "--from", "2010-01-01", "--to", "2010-06-30", "--organisation", "profes"
+    )
+    data = json.loads(out)
+    assert data["scope"] == "organisation:profes" and data["aggregate"] is False
+    stage = data["tables"][0]
+    assert next(r for r in stage["rows"] if r["key"] == "2010-04")["cells"]["total"] == 2
+    out, _err = report(
+        "figures", "--from", "2010-01-01", "--to", "2010-06-30", "--format", "csv", "--aggregate"
+    )
+    rows = list(csv.reader(io.StringIO(out.lstrip("\ufeff")), delimiter=";"))
+    assert rows[1][0] == "aggregate"
+
+
+def test_command_monitor_table_as_xlsx_and_pdf(profes_work, tmp_path):
+    path = tmp_path / "monitor.xlsx"
+    _out, err = report(
+        "cooperation",
+        "--from",
+        "2010-01-01",
+        "--to",
+        "2010-06-30",
+        "--table",
+        "referral_turnaround",
+        "--format",
+        "xlsx",
+        "--output",
+        str(path),
+    )
+    assert str(path) in err
+    sheet = openpyxl.load_workbook(path).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[-1][0] in ("Whole network", "Gesamtes Netzwerk")
+    pdf = tmp_path / "monitor.pdf"
+    report(
+        "cooperation",
+        "--from",
+        "2010-01-01",
+        "--to",
+        "2010-06-30",
+        "--format",
+        "pdf",
+        "--output",
+        str(pdf),
+    )
+    text = "".join(page.extract_text() for page in PdfReader(pdf).pages)
+    assert "KV Germersheim" in text
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["figures", "--from", "2010-01-01", "--to", "2010-06-30", "--table", "x"], "x"),
+        (["cooperation", "--from", "2000-01-01", "--to", "2010-06-30"], "60"),
+        (["figures", "--from", "2010-06-30", "--to", "2010-01-01"], "--to"),
+        (["cooperation", "--from", "2010-01-01", "--to", "2010-06-30", "--format", "doc"], "doc"),
+        (["figures", "--from", "2010-01-01", "--to", "2010-06-30", "--subproject", "x"], "x"),
+    ],
+)
+def test_command_bad_input(args, message):
+    with pytest.raises(CommandError, match=message):
+        report(*args)

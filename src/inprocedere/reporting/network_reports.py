@@ -110,3 +110,29 @@ def download(
         aggregate=aggregate,
         threshold=settings.INPROCEDERE_SUPPRESS_BELOW,
     )
+
+
+def as_json(items, *, date_from: dt.date, date_to: dt.date, scope: Scope, aggregate: bool) -> dict:
+    """The report as the API and the command line give it."""
+    return {
+        "from": date_from.isoformat(),
+        "to": date_to.isoformat(),
+        "scope": scope.key,
+        "aggregate": aggregate,
+        "tables": [
+            {
+                "key": item.table.key,
+                "title": str(item.table.title),
+                "note": str(item.table.note),
+                "suppressed": item.table.suppressed,
+                "columns": [
+                    {"key": c.key, "label": str(c.label), "kind": c.kind}
+                    for c in item.table.columns
+                ],
+                "rows": [
+                    {"key": r.key, "label": str(r.label), "cells": r.cells} for r in item.table.rows
+                ],
+            }
+            for item in items
+        ],
+    }

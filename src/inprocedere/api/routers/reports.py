@@ -140,31 +140,6 @@ def _network_scope(request, filters: RangeFilter):
         raise ValidationError(str(error)) from None
 
 
-def _tables_json(filters, scope, items, aggregate):
-    return {
-        "from": filters.date_from.isoformat(),
-        "to": filters.date_to.isoformat(),
-        "scope": scope.key,
-        "aggregate": aggregate,
-        "tables": [
-            {
-                "key": item.table.key,
-                "title": item.table.title,
-                "note": item.table.note,
-                "suppressed": item.table.suppressed,
-                "columns": [
-                    {"key": c.key, "label": str(c.label), "kind": c.kind}
-                    for c in item.table.columns
-                ],
-                "rows": [
-                    {"key": r.key, "label": str(r.label), "cells": r.cells} for r in item.table.rows
-                ],
-            }
-            for item in items
-        ],
-    }
-
-
 @router.get(
     "/reports/figures",
     response={200: TablesOut, 401: Detail, 403: Detail, 422: Detail},
@@ -184,7 +159,13 @@ def network_figures(request: HttpRequest, filters: Query[RangeFilter]):
     items = network_reports.network_figures(
         scope, filters.date_from, filters.date_to, aggregate=aggregate
     )
-    return _tables_json(filters, scope, items, aggregate)
+    return network_reports.as_json(
+        items,
+        date_from=filters.date_from,
+        date_to=filters.date_to,
+        scope=scope,
+        aggregate=aggregate,
+    )
 
 
 @router.get(
@@ -205,4 +186,10 @@ def cooperation_monitor(request: HttpRequest, filters: Query[RangeFilter]):
     items = network_reports.cooperation_monitor(
         scope, filters.date_from, filters.date_to, aggregate=aggregate
     )
-    return _tables_json(filters, scope, items, aggregate)
+    return network_reports.as_json(
+        items,
+        date_from=filters.date_from,
+        date_to=filters.date_to,
+        scope=scope,
+        aggregate=aggregate,
+    )
