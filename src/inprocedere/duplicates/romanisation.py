@@ -70,6 +70,13 @@ RULES: tuple[Rule, ...] = (
         ),
     ),
     Rule(
+        r"^(?:al|el)(?=[bcdfghjklmnpqrstvwxz][a-z]{3})",
+        "",
+        "The Arabic article written together with the name: Alhassan, Al-Hassan; Elsayed, "
+        "El Sayed (before a consonant, so Alexander and Elias keep theirs)",
+        (("Alhassan", "Al-Hassan"), ("Elsayed", "El Sayed"), ("Alkhatib", "Al Khatib")),
+    ),
+    Rule(
         r"ae",
         "a",
         "German umlaut written out (ä = ae) or left out: Jäger, Jaeger, Jager",
