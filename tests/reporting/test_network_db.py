@@ -191,7 +191,7 @@ def test_monitor_from_the_database(profes_work, django_assert_max_num_queries):
     MeetingInvitation.objects.create(meeting=meeting, position=asking, organisation=profes)
     staff = Person.objects.create(given_name="Paula", family_name="Probe")
     MeetingAttendance.objects.create(meeting=meeting, person=staff, organisation=profes)
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(20):
         facts = monitor_facts(Scope(), D(2010, 1, 1), D(2010, 6, 30))
     turnaround = cells(network_reports.monitor.referral_turnaround(facts), f"{kv.pk}-{profes.pk}")
     assert (turnaround["sent"], turnaround["answered"], turnaround["median"]) == (1, 1, 2.0)
@@ -518,3 +518,20 @@ def test_command_monitor_table_as_xlsx_and_pdf(profes_work, tmp_path):
 def test_command_bad_input(args, message):
     with pytest.raises(CommandError, match=message):
         report(*args)
+
+
+def test_pages_cost_a_fixed_number_of_queries(
+    client_for, profes_work, django_assert_max_num_queries
+):
+    client = client_for("coordinator")
+    client.get(reverse("reporting:figures"), RANGE)  # sessions and the actor warmed up
+    with django_assert_max_num_queries(20):
+        assert client.get(reverse("reporting:figures"), RANGE).status_code == 200
+    with django_assert_max_num_queries(20):
+        assert client.get(reverse("reporting:monitor"), RANGE).status_code == 200
+    profes = profes_work["profes"]
+    for number in range(10):
+        case = add_case(person(profes, f"Q{number}"), profes, entry=D(2010, 2, 1), subproject=False)
+        opened(case, D(2010, 2, 1))
+    with django_assert_max_num_queries(20):
+        assert client.get(reverse("reporting:figures"), RANGE).status_code == 200
