@@ -376,3 +376,38 @@ def test_decide_and_visible_agree_on_every_persona(consent, user_for):
             if decision.allowed:
                 assert decision.basis in ("own_case",) or decision.basis.startswith("consent:")
                 assert decision.categories
+
+
+def test_related_records_follow_the_categories_in_page_and_api(client_for, token_for):
+    """Identity only: aliases and identifiers shown; residence history, benefits,
+    counselling notes and the referral's reason withheld everywhere."""
+    from inprocedere.participants.models import Alias, BenefitPeriod, ResidenceStatusType
+
+    work = _world(consent=False)
+    person, case = work["case"].participant, work["case"]
+    grant_consent(person, "jc-germersheim", categories=["identity"], purposes=["counselling"])
+    Alias.objects.create(participant=person, family_name="Matriks")
+    person.residence_statuses.create(
+        status_type=ResidenceStatusType.objects.get(code="duldung"), valid_from=dt.date(2024, 1, 1)
+    )
+    BenefitPeriod.objects.create(participant=person, system="sgb2", valid_from=dt.date(2024, 1, 1))
+    Activity.objects.create(
+        case=case,
+        kind="counselling",
+        date=dt.date(2024, 4, 1),
+        duration_minutes=30,
+        note="Offene Notiz zur Bewerbung",
+        position=case.owner_position,
+    )
+    api = ApiClient(token_for("jobcentre_officer"))
+    body = api.get(f"/api/v1/participants/{person.pk}").json()
+    assert [a["family_name"] for a in body["aliases"]] == ["Matriks"]
+    assert body["residence_statuses"] == []
+    assert api.get(f"/api/v1/participants/{person.pk}/residence-statuses").json() == []
+    assert api.get(f"/api/v1/participants/{person.pk}/benefit-periods").json() == []
+    notes = api.get(f"/api/v1/cases/{case.pk}/activities").json()["items"]
+    assert notes and all(not item["note"] for item in notes)
+    page = client_for("jobcentre_officer").get(f"/cases/{case.pk}/").content.decode()
+    assert "Offene Notiz" not in page
+    participant_page = client_for("jobcentre_officer").get(f"/participants/{person.pk}/")
+    assert "Duldung" not in participant_page.content.decode()

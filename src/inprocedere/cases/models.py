@@ -118,6 +118,8 @@ class ReferralTransition(models.Model):
     at = models.DateTimeField(auto_now_add=True)
     note = models.TextField(max_length=4000, blank=True)
 
+    DATA_CATEGORIES = {"note": Category.COUNSELLING}  # repeats the reason, the answers
+
     class Meta:
         ordering = ["at", "pk"]
 

@@ -229,7 +229,7 @@ def list_activities(request: HttpRequest, id: int = _id()):
     for activity in activities:
         if activity.confidential and not readable:
             activity.note = ""
-    return activities
+    return policy.redact_all(activities, case.participant.disclosure)
 
 
 @router.post("/cases/{id}/activities", response={201: ActivityOut, **WRITE})
@@ -243,7 +243,8 @@ def add_activity(request: HttpRequest, data: ActivityIn, id: int = _id()):
 @paginate(Pagination)
 def list_enrollments(request: HttpRequest, id: int = _id()):
     case = selectors.case_for(request.user, id)
-    return case.enrollments.select_related("measure__provider").order_by("-pk")
+    enrollments = case.enrollments.select_related("measure__provider").order_by("-pk")
+    return policy.redact_all(enrollments, case.participant.disclosure)
 
 
 @router.post("/cases/{id}/enrollments", response={201: EnrollmentOut, **WRITE})
@@ -280,7 +281,8 @@ def transition_enrollment(
 @router.get("/cases/{id}/placements", response={200: list[PlacementOut], **READ})
 @paginate(Pagination)
 def list_placements(request: HttpRequest, id: int = _id()):
-    return selectors.case_for(request.user, id).placements.all()
+    case = selectors.case_for(request.user, id)
+    return policy.redact_all(case.placements.all(), case.participant.disclosure)
 
 
 @router.post("/cases/{id}/placements", response={201: PlacementOut, **WRITE})
@@ -296,6 +298,7 @@ def get_exit(request: HttpRequest, id: int = _id()):
     exit_ = getattr(case, "exit", None)
     if exit_ is None:
         raise Http404
+    policy.redact(exit_, case.participant.disclosure)
     return exit_
 
 
