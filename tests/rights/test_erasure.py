@@ -275,3 +275,23 @@ def test_the_database_allows_only_the_redaction(subject):
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL inprocedere.redaction = 'on'")
         log.update(path="/elsewhere/")
+
+
+def test_other_peoples_entries_sharing_a_name_part_stay(
+    carrier, subject, user_for, django_capture_on_commit_callbacks
+):
+    """Only the full name and identifiers count in other people's audit entries: a
+    namesake keeps their trail."""
+    from inprocedere.core import audit
+
+    namesake = Participant.unrestricted.create(
+        family_name="Brightwater", given_names="Zoltarina", registered_by=carrier
+    )
+    audit.record("participants.participant.created", obj=namesake, detail={"note": "Zoltarina B."})
+    _erase(user_for, subject, django_capture_on_commit_callbacks)
+    entry = AuditEntry.objects.get(
+        object_id=str(namesake.pk), object_type="participants.participant"
+    )
+    assert entry.object_label == "Zoltarina Brightwater"
+    assert entry.detail == {"note": "Zoltarina B."}
+    assert not entry.redacted

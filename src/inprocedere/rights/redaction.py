@@ -83,10 +83,12 @@ def _text_match(field_name: str, needles) -> Q:
     return query
 
 
-def redact_audit(objects: dict[str, list], needles, keys) -> int:
+def redact_audit(objects: dict[str, list], needles, keys, *, own_needles=()) -> int:
     """Redact the audit entries about `objects` ({model label: ids}) and every other
-    entry whose label or detail contains a needle. Returns how many changed."""
+    entry whose label or detail contains a needle; `own_needles` (single name parts)
+    count only in the entries about `objects`. Returns how many changed."""
     forms = variants(needles)
+    own_forms = forms + variants(own_needles)
     about = Q()
     for label, ids in objects.items():
         about |= Q(object_type=label, object_id__in=[str(pk) for pk in ids])
@@ -101,7 +103,10 @@ def redact_audit(objects: dict[str, list], needles, keys) -> int:
         label = MARK if is_about or _contains(entry.object_label, forms) else entry.object_label
         if is_about and not entry.object_label:
             label = ""
-        detail = redact_json(entry.detail, forms, keys if is_about else frozenset())
+        if is_about:
+            detail = redact_json(entry.detail, own_forms, keys)
+        else:
+            detail = redact_json(entry.detail, forms)
         if label == entry.object_label and detail == entry.detail and entry.redacted:
             continue
         AuditEntry._base_manager.filter(pk=entry.pk).update(

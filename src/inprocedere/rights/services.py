@@ -52,33 +52,40 @@ def subject_access_export(*, actor, participant, language: str = "", channel=Non
     return content
 
 
-def _needles(participant, found) -> list[str]:
-    """The person's names and identifiers as they may appear in logs, before they go."""
+def _needles(participant) -> tuple[list[str], list[str]]:
+    """The person's names and identifiers as they may appear in logs, before they go:
+    (distinctive values: full names, identifiers, contact; single name parts).
+
+    Single name parts ("Karim") are common to many people: they are looked for only
+    in the person's own audit entries and in addresses, never to blank other people's
+    audit entries."""
     from inprocedere.participants.models import Alias, ExternalIdentifier, ResidenceStatus
 
-    values = [
-        participant.family_name,
-        participant.given_names,
+    aliases = list(Alias.objects.filter(participant=participant))
+    strong = [
         participant.full_name,
+        f"{participant.family_name}, {participant.given_names}",
         participant.email,
         str(participant.phone or ""),
         participant.street,
-        participant.birth_place,
     ]
-    values += [
-        value
-        for alias in Alias.objects.filter(participant=participant)
-        for value in (alias.family_name, alias.given_names, str(alias))
-    ]
-    values += list(
+    strong += [str(alias) for alias in aliases if alias.given_names]
+    strong += list(
         ExternalIdentifier.objects.filter(participant=participant).values_list("value", flat=True)
     )
-    values += list(
+    strong += list(
         ResidenceStatus.objects.filter(participant=participant)
         .exclude(document_number="")
         .values_list("document_number", flat=True)
     )
-    return [v for v in dict.fromkeys(v.strip() for v in values if v) if v]
+    weak = [participant.family_name, participant.given_names, participant.birth_place]
+    weak += [value for alias in aliases for value in (alias.family_name, alias.given_names)]
+
+    def clean(values):
+        return [v for v in dict.fromkeys((v or "").strip() for v in values) if v]
+
+    strong = clean(strong)
+    return strong, [v for v in clean(weak) if v not in strong]
 
 
 def _personal_keys(found, categories) -> frozenset:
@@ -117,16 +124,16 @@ def _check_categories(categories) -> list[str]:
 def _shred(*, actor, participant, categories, kind, pseudonym="") -> Erasure:
     plan = shredders.plan(participant.pk, categories, pseudonym=pseudonym)
     identity = Category.IDENTITY in categories or Category.CONTACT in categories
-    needles = _needles(participant, plan.found) if identity else []
+    strong, weak = _needles(participant) if identity else ([], [])
     objects = {model._meta.label_lower: ids for model, ids in plan.found.items()}
     keys = _personal_keys(plan.found, categories)
     redaction.declare()
     if pseudonym:
         # Notes stay for the rest of the duty, but no longer name the person.
-        shredders.scrub_text(plan.found, needles, pseudonym)
+        shredders.scrub_text(plan.found, strong + weak, pseudonym)
     shredders.apply(plan, _delete_files_on_commit)
-    audited = redaction.redact_audit(objects, needles, keys)
-    logged = redaction.redact_access_log(participant.pk, needles) if identity else 0
+    audited = redaction.redact_audit(objects, strong, keys, own_needles=weak)
+    logged = redaction.redact_access_log(participant.pk, strong + weak) if identity else 0
     counts = {**plan.counts(), "audit_entries": audited, "access_log_entries": logged}
     erasure = Erasure.objects.create(
         participant_id=participant.pk,
