@@ -124,6 +124,46 @@ def test_pages_of_another_organisations_records(name, consent, persona, client_f
     assert _status(client_for(persona), name, work) == expected, (name, persona, consent)
 
 
+# The same roles in other regions (Ludwigshafen's immigration office, Landau's job
+# centre): neither holds the person's data nor is named by the consent → 404 throughout.
+REGIONAL_OFFICERS = {
+    "authority_officer_ludwigshafen": (
+        "stadt-ludwigshafen",
+        "Bereich Ausländerangelegenheiten – Aufenthaltsrecht",
+    ),
+    "jobcentre_officer_landau": ("jc-landau", "Leistungsabteilung"),
+}
+
+
+@pytest.fixture
+def regional_client():
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    from inprocedere.network.models import Person
+    from tests.conftest import sign_in_fully
+
+    def make(name):
+        organisation, title = REGIONAL_OFFICERS[name]
+        user, _created = get_user_model().objects.get_or_create(username=name)
+        person = Person.objects.filter(
+            tenures__position__organisation__slug=organisation, tenures__position__title=title
+        ).first()
+        person.user = user
+        person.save()
+        return sign_in_fully(Client(), user)
+
+    return make
+
+
+@pytest.mark.parametrize("consent", [False, True], ids=["without_consent", "with_consent"])
+@pytest.mark.parametrize("officer", sorted(REGIONAL_OFFICERS))
+@pytest.mark.parametrize("name", PERSONAL_ROUTES)
+def test_officers_of_other_regions_see_nothing(name, officer, consent, regional_client):
+    work = _world(consent)
+    assert _status(regional_client(officer), name, work) == 404, (name, officer, consent)
+
+
 def test_every_personal_route_is_decided_for_the_job_centre():
     assert set(JOBCENTRE_WITH_CONSENT) <= set(PERSONAL_ROUTES)
 
