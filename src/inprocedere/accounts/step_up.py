@@ -73,7 +73,8 @@ def verify(user, password: str, code: str, *, request=None) -> None:
             "auth.step_up.failed",
             actor=user,
             request=request,
-            detail={"password": "ok" if password_ok else "wrong", "code_ok": code_ok},
+            # which half failed, never what was typed
+            detail={"failed": "password" if not password_ok else "code"},
         )
         raise StepUpFailed(_("The password or the code is not correct. Please try again."))
     audit.record("auth.step_up.confirmed", actor=user, request=request)
