@@ -348,3 +348,23 @@ def test_lists_cost_the_same_for_few_and_many_rows(
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get(reverse(name)).status_code == 200
     assert Meeting.objects.count() == 7 and ActionItem.objects.count() == 7
+
+
+def test_a_consultation_to_a_vacant_position_names_the_answering_deputy(
+    client_for, user_for, case, carrier_position, vacant_authority_position
+):
+    consultation = services.consultation_ask(
+        actor=user_for("case_worker"),
+        case=case,
+        from_position=carrier_position,
+        to_position=vacant_authority_position,
+        topic="residence_law",
+        subject="S",
+        question="Q",
+        due_on=in_days(3),
+    )
+    url = reverse("cooperation:consultation_detail", kwargs={"pk": consultation.pk})
+    page = client_for("authority_officer").get(url).content.decode()
+    assert "The position is vacant; its deputy answers" in page
+    assert 'name="answer-answer"' in page  # the deputy's holder gets the answer form
+    assert 'name="answer-answer"' not in client_for("case_worker").get(url).content.decode()
