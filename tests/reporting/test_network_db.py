@@ -535,3 +535,37 @@ def test_pages_cost_a_fixed_number_of_queries(
         opened(case, D(2010, 2, 1))
     with django_assert_max_num_queries(20):
         assert client.get(reverse("reporting:figures"), RANGE).status_code == 200
+
+
+def test_exact_readers_download_aggregates_to_pass_on(
+    client_for, profes_work, carrier, make_participant
+):
+    make_participant()
+    client = client_for("coordinator")
+    page = client.get(reverse("reporting:figures"), {**RANGE, "organisation": "profes"})
+    assert any("aggregate=1" in url for _label, url in page.context["downloads"])
+    response = client.get(
+        reverse("reporting:figures_export"),
+        {**RANGE, "organisation": "profes", "format": "csv", "aggregate": "1"},
+    )
+    body = b"".join(response.streaming_content).decode("utf-8-sig")
+    assert "aggregate" in response["Content-Disposition"] and "<5" in body
+    esf = client.get(
+        reverse("reporting:esf_export"),
+        {
+            "from": "2010-01-01",
+            "to": "2010-12-31",
+            "organisation": carrier.slug,
+            "format": "csv",
+            "aggregate": "1",
+        },
+    )
+    rows = list(
+        csv.reader(io.StringIO(b"".join(esf.streaming_content).decode("utf-8-sig")), delimiter=";")
+    )
+    assert {row[0]: row for row in rows}["EECO01"][2] == "<5"
+    page = client.get(
+        reverse("reporting:esf"),
+        {"from": "2010-01-01", "to": "2010-12-31", "organisation": carrier.slug, "aggregate": "1"},
+    )
+    assert all(not link for row in page.context["rows"] for _value, link in row["cells"])

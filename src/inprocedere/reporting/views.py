@@ -42,7 +42,9 @@ def _report(request, form):
     report = build_report(
         date_from=form.cleaned_data["date_from"], date_to=form.cleaned_data["date_to"], scope=scope
     )
-    aggregate = selectors.aggregate_only(request.user, scope)
+    # Exact readers may ask for the suppressed version (?aggregate=1) to pass it on.
+    asked = request.GET.get("aggregate", "").lower() in ("1", "true", "yes")
+    aggregate = selectors.aggregate_only(request.user, scope) or asked
     data = report.as_json()
     if aggregate:
         data = suppress_esf(data, settings.INPROCEDERE_SUPPRESS_BELOW)
@@ -60,7 +62,7 @@ def esf_report(request):
     context = {"form": form, "genders": [GENDER_LABELS[gender] for gender in GENDERS]}
     if form.is_valid():
         scope, _unused, data, aggregate = _report(request, form)
-        explain = selectors.may_explain(request.user, scope)
+        explain = selectors.may_explain(request.user, scope) and not aggregate
         query = _query(form)
 
         def link(code, column, value):
@@ -107,6 +109,15 @@ def esf_report(request):
                         f"{reverse('reporting:esf_export')}?{urlencode({**query, 'format': fmt})}",
                     )
                     for fmt in FORMATS
+                ]
+                + [
+                    (
+                        _("%(format)s, aggregate") % {"format": fmt.upper()},
+                        f"{reverse('reporting:esf_export')}?"
+                        + urlencode({**query, "format": fmt, "aggregate": 1}),
+                    )
+                    for fmt in FORMATS
+                    if not aggregate and fmt != "json"
                 ],
             }
         )

@@ -79,11 +79,25 @@ def _views_of(items, *, link=None, downloads=None):
     return result
 
 
-def _downloads(name, query, keys=()):
+def asks_aggregate(request) -> bool:
+    """A download asked for as aggregate (?aggregate=1): suppressed whoever asks, e.g. the
+    coordinating office preparing figures to pass on."""
+    return request.GET.get("aggregate", "").lower() in ("1", "true", "yes")
+
+
+def _downloads(name, query, keys=(), *, offer_aggregate=False):
     base = reverse(f"reporting:{name}_export")
     whole = [
         (fmt.upper(), f"{base}?{urlencode({**query, 'format': fmt})}") for fmt in streaming.FORMATS
     ]
+    if offer_aggregate:  # exact readers may pass figures on, suppressed
+        whole += [
+            (
+                _("%(format)s, aggregate") % {"format": fmt.upper()},
+                f"{base}?{urlencode({**query, 'format': fmt, 'aggregate': 1})}",
+            )
+            for fmt in streaming.FORMATS
+        ]
     per_table = {
         key: [
             (fmt.upper(), f"{base}?{urlencode({**query, 'format': fmt, 'table': key})}")
@@ -98,7 +112,7 @@ def _downloads(name, query, keys=()):
 
 
 def _figures(request, form):
-    aggregate = not sees_exact(request.user)
+    aggregate = not sees_exact(request.user) or asks_aggregate(request)
     items = network_reports.network_figures(
         form.scope(),
         form.cleaned_data["date_from"],
@@ -126,7 +140,9 @@ def figures_page(request):
             cell = {"figure": table.key, "row": row.key, "column": column.key}
             return f"{reverse('reporting:figure_participants')}?{urlencode({**query, **cell})}"
 
-        whole, per_table = _downloads("figures", query, [item.table.key for item in items])
+        whole, per_table = _downloads(
+            "figures", query, [item.table.key for item in items], offer_aggregate=not aggregate
+        )
         context.update(
             {
                 "scope": form.scope(),
@@ -293,7 +309,7 @@ def participants_download(participants, *, caption: str, subtitle: str, stem: st
 
 
 def _monitor(request, form):
-    aggregate = not sees_exact(request.user)
+    aggregate = not sees_exact(request.user) or asks_aggregate(request)
     items = network_reports.cooperation_monitor(
         form.scope(),
         form.cleaned_data["date_from"],
@@ -321,7 +337,9 @@ def monitor_page(request):
     if form.is_valid():
         items, aggregate = _monitor(request, form)
         query = form.query()
-        whole, per_table = _downloads("monitor", query, MONITOR_TABLES)
+        whole, per_table = _downloads(
+            "monitor", query, MONITOR_TABLES, offer_aggregate=not aggregate
+        )
         context.update(
             {
                 "scope": form.scope(),
