@@ -41,6 +41,9 @@ CONTENT_TYPES = {
     "pdf": "application/pdf",
 }
 PDF_MAX_ROWS = 2000
+# The mark of a suppressed download, in its name and its first cells: a fixed word that
+# programs can look for, whatever the reader's language (the note beside it is translated).
+AGGREGATE = "aggregate"
 
 
 class TooLongForPdf(ValueError):
@@ -70,7 +73,7 @@ class Download:
     titled: bool = True  # CSV: a title row before each table (False: one plain table)
 
     def filename(self, fmt: str) -> str:
-        stem = f"{self.stem}-{_('aggregate')}" if self.aggregate else self.stem
+        stem = f"{self.stem}-{AGGREGATE}" if self.aggregate else self.stem
         return f"{stem}.{fmt}"
 
     @property
@@ -112,7 +115,7 @@ def csv_chunks(download: Download) -> Iterator[bytes]:
     if download.titled:
         yield writer.writerow([neutralise(download.title), neutralise(download.subtitle)]).encode()
         if download.aggregate:
-            yield writer.writerow([_("aggregate"), download.aggregate_note]).encode()
+            yield writer.writerow([AGGREGATE, download.aggregate_note]).encode()
     for number, section in enumerate(download.sections):
         if download.titled:
             yield b"\r\n"
@@ -123,7 +126,7 @@ def csv_chunks(download: Download) -> Iterator[bytes]:
         for row in section.rows:
             yield writer.writerow([_csv_cell(cell) for cell in row]).encode()
     if download.aggregate and not download.titled:
-        yield writer.writerow([_("aggregate"), download.aggregate_note]).encode()
+        yield writer.writerow([AGGREGATE, download.aggregate_note]).encode()
 
 
 def csv_response(download: Download) -> StreamingHttpResponse:
@@ -171,7 +174,7 @@ def write_xlsx(download: Download, target) -> None:
     workbook.properties.title = download.title
     workbook.properties.subject = download.subtitle
     if download.aggregate:
-        workbook.properties.keywords = "aggregate"
+        workbook.properties.keywords = AGGREGATE
     taken: set[str] = set()
     for section in download.sections or [Section(download.title, [], [])]:
         sheet = workbook.create_sheet(_sheet_title(section.title, taken))
@@ -182,7 +185,7 @@ def write_xlsx(download: Download, target) -> None:
         if download.aggregate:
             sheet.append([])
             sheet.append(
-                [text_cell(sheet, _("aggregate")), text_cell(sheet, download.aggregate_note)]
+                [text_cell(sheet, AGGREGATE), text_cell(sheet, download.aggregate_note)]
             )
     workbook.save(target)
 
