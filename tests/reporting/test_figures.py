@@ -2,6 +2,8 @@
 
 import datetime as dt
 
+from django.utils import translation
+
 from inprocedere.reporting.charts import stacked_bars
 from inprocedere.reporting.figures import (
     FIGURES,
@@ -192,6 +194,7 @@ def test_chart_draws_one_bar_per_month_and_skips_hidden_cells():
         1 for r in stage.rows for c in ("counselling", "measure", "placed", "left") if r.cells[c]
     )
     assert [label.label for label in chart.x_labels][:2] == ["01/2024", "02/2024"]
-    hidden = stacked_bars(suppress_table(stage, 5))
+    with translation.override("en"):
+        hidden = stacked_bars(suppress_table(stage, 5))
     assert hidden.segments == []
     assert "not drawn" in hidden.desc
