@@ -83,8 +83,10 @@ def _store_keys(persons: dict[int, Person]) -> None:
 def _partners(ids: list[int], *, only_higher: bool) -> set[tuple[int, int]]:
     """Pairs (low id, high id) of participants sharing a key with one of `ids`."""
     own = defaultdict(set)
-    for pk, key in BlockingKey.objects.filter(participant_id__in=ids).values_list(
-        "participant_id", "key"
+    for pk, key in (
+        BlockingKey.objects.filter(participant_id__in=ids)
+        .exclude(key="")
+        .values_list("participant_id", "key")
     ):
         own[key].add(pk)
     if not own:
@@ -220,7 +222,7 @@ def candidates_for(
     may see); by default the whole register (system code: the import).
     """
     entered = Person.of(family_name, given_names, birth_date, citizenships)
-    keys = keys_for(entered)
+    keys = keys_for(entered) - {""}
     if not keys:
         return []
     blocks = (

@@ -11,19 +11,22 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from inprocedere.privacy.categories import Category
+
 
 class BlockingKey(models.Model):
     participant = models.ForeignKey(
         "participants.Participant", on_delete=models.CASCADE, related_name="+"
     )
-    key = models.CharField(max_length=100, db_index=True)
+    # Blank after an erasure of the identity (the shredders blank what they may): a blank
+    # key blocks nothing.
+    key = models.CharField(max_length=100, db_index=True, blank=True)
+
+    DATA_CATEGORIES = {"key": Category.IDENTITY}  # phonetic codes of the name
 
     class Meta:
         verbose_name = _("blocking key")
         verbose_name_plural = _("blocking keys")
-        constraints = [
-            models.UniqueConstraint(fields=["participant", "key"], name="unique_blocking_key")
-        ]
 
     def __str__(self):
         return self.key
@@ -38,6 +41,8 @@ class CandidatePair(models.Model):
     # [{"code": ..., "params": {...}}]: rendered in the reader's language (reasons.py).
     reasons = models.JSONField(_("reasons"), default=list)
     found_at = models.DateTimeField(_("found"), auto_now=True)
+
+    DATA_CATEGORIES = {"reasons": Category.IDENTITY}  # the reasons quote the names
 
     class Meta:
         ordering = ["-score", "a_id", "b_id"]
@@ -62,6 +67,8 @@ class Decision(models.Model):
     )
     decided_at = models.DateTimeField(_("decided"), auto_now_add=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
+
+    DATA_CATEGORIES = {"note": Category.IDENTITY}
 
     class Meta:
         ordering = ["-decided_at", "-pk"]
@@ -107,6 +114,8 @@ class MergeRecord(models.Model):
         related_name="+",
     )
     undone_at = models.DateTimeField(_("undone"), null=True, blank=True)
+
+    DATA_CATEGORIES = {"reasons": Category.IDENTITY}
 
     class Meta:
         ordering = ["-merged_at", "-pk"]
