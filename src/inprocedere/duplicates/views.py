@@ -8,6 +8,7 @@ pairs wait and how they were resolved, never a name.
 from __future__ import annotations
 
 from django import forms
+from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -133,7 +134,7 @@ def merge_list(request):
     page = Paginator(selectors.merges_for(request.user), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    _disclose(request.user, [m.survivor for m in page.object_list])
+    _disclose(request.user, [p for m in page.object_list for p in (m.survivor, m.merged)])
     return render(request, "duplicates/merge_list.html", {"page": page})
 
 
@@ -146,8 +147,6 @@ def merge_detail(request, pk):
 
 def _merge_page(request, record, errors=(), status=200):
     _disclose(request.user, [record.survivor, record.merged])
-    from django.apps import apps
-
     moved = []
     for label, fields in record.moved.items():
         try:
