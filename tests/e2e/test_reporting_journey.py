@@ -45,9 +45,7 @@ def test_coordinator_reports_on_a_sub_project_and_the_cooperation(page, sign_in,
     _shot(page, "esf")
 
     # The range and the scope go along to the figures.
-    page.get_by_role("link", name="Network figures").or_(
-        page.get_by_role("link", name="Netzwerkzahlen")
-    ).first.click()
+    page.locator(".report-nav a[href^='/reports/figures/']").click()
     page.wait_for_url(lambda url: "/reports/figures/" in url and "subproject=" in url)
     figures = page.locator("figure")
     assert figures.count() == 8
@@ -58,9 +56,7 @@ def test_coordinator_reports_on_a_sub_project_and_the_cooperation(page, sign_in,
     assert first.locator("table caption").count() == 1
     _shot(page, "figures")
 
-    page.get_by_role("link", name="Cooperation monitor").or_(
-        page.get_by_role("link", name="Kooperationsmonitor")
-    ).first.click()
+    page.locator(".report-nav a[href^='/reports/cooperation/']").click()
     page.wait_for_url(lambda url: "/reports/cooperation/" in url)
     # The whole network, to see everyone who works together.
     page.get_by_label("Teilprojekt", exact=False).select_option("")
