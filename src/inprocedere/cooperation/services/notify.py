@@ -74,10 +74,11 @@ def send_calendar(event, positions, *, cancel=False) -> None:
     addresses = recipients(positions)
     if not addresses:
         return
-    payload = ics.cancellation(event, addresses) if cancel else ics.invitation(event, addresses)
     method = "CANCEL" if cancel else "REQUEST"
     url = ics.event_url(event)
+    # The invitees' language is the installation's, not that of whoever made the change.
     with translation.override(settings.LANGUAGE_CODE):
+        payload = ics.cancellation(event, addresses) if cancel else ics.invitation(event, addresses)
         what = (
             _("Case conference") if isinstance(event, CaseConference) else event.get_kind_display()
         )
