@@ -18,6 +18,7 @@ import hashlib
 import json
 import os
 import shutil
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -124,17 +125,41 @@ def _copy_media(directory: Path) -> list[dict]:
     return copied
 
 
+@contextmanager
+def _snapshot(connection, using):
+    """One consistent view of every table for the whole export.
+
+    PostgreSQL: a REPEATABLE READ, READ ONLY transaction. SQLite: a plain (deferred) read
+    transaction, which in WAL mode keeps its snapshot while others keep writing; Django's
+    own transactions are IMMEDIATE here and would make every save wait for the export.
+    Inside an outer transaction (tests) that transaction is the snapshot."""
+    if connection.in_atomic_block:
+        with transaction.atomic(using=using):
+            yield
+    elif connection.vendor == "sqlite":
+        connection.ensure_connection()
+        with connection.cursor() as cursor:
+            cursor.execute("BEGIN DEFERRED")
+        try:
+            yield
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute("ROLLBACK")
+    else:
+        with transaction.atomic(using=using):
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            yield
+
+
 def export_all(directory, *, using="default", progress=None) -> dict:
     """Write the export into `directory` (new or empty); returns the manifest."""
     directory = Path(directory)
     _prepare(directory)
     connection = connections[using]
     tables = []
-    outermost = not connection.in_atomic_block
-    with transaction.atomic(using=using):
-        if connection.vendor == "postgresql" and outermost:
-            with connection.cursor() as cursor:
-                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+    with _snapshot(connection, using):
         migrations = applied_migrations(using)
         for model in exported_models():
             tables.append(_export_table(model, directory, using))
