@@ -368,3 +368,30 @@ def test_a_consultation_to_a_vacant_position_names_the_answering_deputy(
     assert "The position is vacant; its deputy answers" in page
     assert 'name="answer-answer"' in page  # the deputy's holder gets the answer form
     assert 'name="answer-answer"' not in client_for("case_worker").get(url).content.decode()
+
+
+def test_the_case_section_lists_the_cases_cooperation(
+    user_for, case, carrier_position, authority_position
+):
+    from django.template.loader import render_to_string
+
+    from inprocedere.cooperation import selectors
+
+    services.consultation_ask(
+        actor=user_for("case_worker"),
+        case=case,
+        from_position=carrier_position,
+        to_position=authority_position,
+        topic="other",
+        subject="Wohnsitzauflage",
+        question="Q",
+        due_on=in_days(3),
+    )
+    cooperation = selectors.case_cooperation(user_for("case_worker"), case)
+    assert cooperation.can_ask and cooperation.can_plan
+    html = render_to_string(
+        "cooperation/_case_section.html", {"cooperation": cooperation, "case": case}
+    )
+    assert "Wohnsitzauflage" in html
+    assert reverse("cooperation:conference_create", kwargs={"case_pk": case.pk}) in html
+    assert not selectors.case_cooperation(user_for("jobcentre_officer"), case).consultations

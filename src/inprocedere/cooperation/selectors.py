@@ -55,6 +55,26 @@ def case_for(user, pk, permission="case.write") -> Case:
     return _get(policy.visible(user, Case.objects.select_related("participant"), permission), pk)
 
 
+@dataclass
+class CaseCooperation:
+    """What the case page shows of cooperation: its consultations and conferences."""
+
+    consultations: list
+    conferences: list
+    can_ask: bool
+    can_plan: bool
+
+
+def case_cooperation(user, case) -> CaseCooperation:
+    """The consultations and conferences of `case` that `user` may see (three queries)."""
+    return CaseCooperation(
+        consultations=list(consultations_for(user).filter(case=case)[:50]),
+        conferences=list(conferences_for(user).filter(case=case).order_by("-starts_at")[:50]),
+        can_ask=policy.can(user, "consultation.ask") and policy.can(user, "case.write", case),
+        can_plan=policy.can(user, "conference.manage") and policy.can(user, "case.write", case),
+    )
+
+
 def cases_to_work_on(user, limit: int = 500) -> list:
     """Active cases `user` may record work in, newest first (for choosing one)."""
     cases = policy.visible(
