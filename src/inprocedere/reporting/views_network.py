@@ -213,13 +213,13 @@ def figure_participants(request):
     items, _aggregate = _figures(request, form)
     data = form.cleaned_data
     table = next(item.table for item in items if item.table.key == data["figure"])
-    ids = table.ids.get((data["row"], data["column"]), set())
-    scope = form.scope()
-    participants, hidden = selectors.participants_owned(request.user, scope, sorted(ids))
     column = next((c for c in table.columns if c.key == data["column"]), None)
     row = next((r for r in table.rows if r.key == data["row"]), None)
     if column is None or row is None:
         raise Http404(_("There is no such figure."))
+    ids = table.ids.get((data["row"], data["column"]), set())
+    scope = form.scope()
+    participants, hidden = selectors.participants_owned(request.user, scope, sorted(ids))
     caption = f"{table.title}: {row.label} · {column.label}"
     channel = "export" if fmt else "page"
     found = policy.disclose_many(
