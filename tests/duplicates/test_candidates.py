@@ -175,3 +175,11 @@ def test_a_key_shared_by_too_many_is_skipped(settings, person):
     person("Al-Hassan", "Mohammed", born="")
     second = person("Al Hassan", "Muhammad", born="")
     assert not CandidatePair.objects.filter(b=second).exists()
+
+
+def test_deferred_refreshes_once_at_the_end(person, django_assert_max_num_queries):
+    with candidates.deferred():
+        first = person("Al-Hassan", "Mohammed", case=False)
+        second = person("Al Hassan", "Muhammad", case=False)
+        assert not BlockingKey.objects.filter(participant__in=[first, second]).exists()
+    assert CandidatePair.objects.filter(a=first, b=second).exists()

@@ -18,6 +18,8 @@ from __future__ import annotations
 import os
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -152,11 +154,35 @@ def _active_ids(ids: Iterable[int]) -> list[int]:
     )
 
 
+_deferred: ContextVar[set | None] = ContextVar("duplicates_deferred", default=None)
+
+
+@contextmanager
+def deferred():
+    """Collect the refreshes inside the block and do them once at its end, in chunks:
+    for bulk writes such as a sheet import of many rows (one refresh per chunk of a
+    thousand people instead of one per person)."""
+    if _deferred.get() is not None:  # already deferring: the outer block refreshes
+        yield
+        return
+    collected: set[int] = set()
+    token = _deferred.set(collected)
+    try:
+        yield
+    finally:
+        _deferred.reset(token)
+    refresh(sorted(collected))
+
+
 @transaction.atomic
 def refresh(participant_ids: Iterable[int]) -> Stats:
     """Recompute keys and candidate pairs of these participants (after a change)."""
     ids = [pk for pk in participant_ids if pk is not None]
     stats = Stats()
+    collecting = _deferred.get()
+    if collecting is not None:
+        collecting.update(ids)
+        return stats
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
         CandidatePair.objects.filter(Q(a_id__in=chunk) | Q(b_id__in=chunk)).delete()
