@@ -76,7 +76,7 @@ def send_item(item_id: int) -> int:
     failure resends nothing already marked."""
     with transaction.atomic():
         item = (
-            InboxItem.objects.select_for_update()
+            InboxItem.objects.select_for_update(of=("self",))
             .select_related("user__email_preference")
             .filter(pk=item_id, emailed_at__isnull=True, done_at__isnull=True)
             .first()
