@@ -395,3 +395,103 @@ def test_the_case_section_lists_the_cases_cooperation(
     assert "Wohnsitzauflage" in html
     assert reverse("cooperation:conference_create", kwargs={"case_pk": case.pk}) in html
     assert not selectors.case_cooperation(user_for("jobcentre_officer"), case).consultations
+
+
+GARBAGE = ["", "x", "-1", "99999999999999999999999", "2026-13-45", "<script>", "\u202e"]
+
+
+@pytest.mark.parametrize("value", GARBAGE)
+def test_garbage_in_every_form_is_answered_without_a_server_error(
+    value, client_for, user_for, case, carrier_position, authority_position, training
+):
+    conference = services.conference_create(
+        actor=user_for("case_worker"),
+        case=case,
+        chair_position=carrier_position,
+        positions=[authority_position],
+        title="F",
+        starts_at=at(2),
+        ends_at=at(2, 11),
+        place="P",
+    )
+    consultation = services.consultation_ask(
+        actor=user_for("case_worker"),
+        case=case,
+        from_position=carrier_position,
+        to_position=authority_position,
+        topic="other",
+        subject="S",
+        question="Q",
+        due_on=in_days(3),
+    )
+    pages = {
+        reverse("cooperation:consultation_detail", kwargs={"pk": consultation.pk}): (
+            ["answer", "follow_up", "close", "withdraw"],
+            ["answer", "question", "due_on", "note"],
+        ),
+        reverse("cooperation:conference_detail", kwargs={"pk": conference.pk}): (
+            [
+                "invite",
+                "uninvite",
+                "cancel",
+                "attendance",
+                "minutes",
+                "approve",
+                "action_item",
+                "done",
+            ],
+            [
+                "positions",
+                "invitation",
+                "version",
+                "minutes",
+                "title",
+                "owner_position",
+                "due_on",
+                "item",
+                "done_on",
+            ],
+        ),
+        reverse("cooperation:meeting_detail", kwargs={"pk": training.pk}): (
+            ["invite", "uninvite", "attendance", "attendance_remove", "minutes", "material"],
+            ["positions", "invitation", "person", "organisation", "attendance", "version", "title"],
+        ),
+    }
+    for persona in ("case_worker", "authority_officer", "coordinator"):
+        client = client_for(persona)
+        for url, (actions, fields) in pages.items():
+            for action in actions:
+                data = {"action": action}
+                data.update({f"{action}-{field}": value for field in fields})
+                response = client.post(url, data)
+                assert response.status_code in (200, 302, 400, 403, 404), (persona, url, action)
+    forms = [
+        reverse("cooperation:consultation_create", kwargs={"case_pk": case.pk}),
+        reverse("cooperation:conference_create", kwargs={"case_pk": case.pk}),
+        reverse("cooperation:conference_edit", kwargs={"pk": conference.pk}),
+        reverse("cooperation:meeting_create"),
+        reverse("cooperation:meeting_edit", kwargs={"pk": training.pk}),
+        reverse("cooperation:feed_list"),
+    ]
+    names = [
+        "title",
+        "starts_at",
+        "ends_at",
+        "place",
+        "video_url",
+        "to_position",
+        "due_on",
+        "positions",
+        "chair_position",
+        "region",
+        "kind",
+        "level",
+        "version",
+        "feed",
+        "action",
+    ]
+    for persona in ("case_worker", "coordinator"):
+        client = client_for(persona)
+        for url in forms:
+            response = client.post(url, dict.fromkeys(names, value))
+            assert response.status_code in (200, 302, 400, 403, 404), (persona, url)

@@ -53,12 +53,44 @@ def active_positions(exclude_organisations=()):
     )
 
 
-class PositionChoice(forms.ModelChoiceField):
+MAX_ID = 2**63 - 1
+
+
+def _plausible_id(value) -> bool:
+    """An id the database can compare (SQLite overflows on larger integers)."""
+    try:
+        return 1 <= int(str(value)) <= MAX_ID
+    except (TypeError, ValueError):
+        return False
+
+
+class SafeChoice(forms.ModelChoiceField):
+    """A model choice that refuses ids no database row can have before asking for them."""
+
+    def to_python(self, value):
+        if value not in self.empty_values and not _plausible_id(value):
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            )
+        return super().to_python(value)
+
+
+class PositionChoice(SafeChoice):
     def label_from_instance(self, obj):
         return f"{obj.organisation.display_short} – {obj.title}"
 
 
 class PositionsChoice(forms.ModelMultipleChoiceField):
+    def _check_values(self, value):
+        for pk in value:
+            if not _plausible_id(pk):
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super()._check_values(value)
+
     def label_from_instance(self, obj):
         return f"{obj.organisation.display_short} – {obj.title}"
 
@@ -152,14 +184,14 @@ class MeetingForm(ScheduleForm):
     chair_position = PositionChoice(label=_("Organised by"), queryset=Position.objects.none())
     kind = forms.ChoiceField(label=_("Kind"), choices=Meeting.Kind.choices)
     level = forms.ChoiceField(label=_("Level"), choices=Meeting.Level.choices)
-    region = forms.ModelChoiceField(
+    region = SafeChoice(
         label=_("Region"),
         queryset=Region.objects.all(),
         required=False,
         help_text=_("For a local meeting; empty for the whole network."),
     )
     topic = forms.CharField(label=_("Topic"), max_length=200)
-    expertise_organisation = forms.ModelChoiceField(
+    expertise_organisation = SafeChoice(
         label=_("Expertise from"),
         queryset=Organisation.objects.all(),
         required=False,
@@ -252,12 +284,12 @@ class AttendanceForm(Form):
 
 
 class MeetingAttendanceForm(Form):
-    person = forms.ModelChoiceField(
+    person = SafeChoice(
         label=_("Person"),
         queryset=Person.objects.all(),
         help_text=_("A member of staff of a network organisation."),
     )
-    organisation = forms.ModelChoiceField(
+    organisation = SafeChoice(
         label=_("For organisation"),
         queryset=Organisation.objects.all(),
         required=False,
