@@ -157,3 +157,27 @@ def test_participant_page_shows_retention(client_for, subject):
     state = response.context["retention"]
     assert state.ends_on == dt.date(2018, 12, 31)
     assert state.due
+
+
+@pytest.mark.parametrize("pk", [999999999, 2**63, 10**30])
+@pytest.mark.parametrize(
+    "name", ["participant", "access_log", "access_log_csv", "subject_access", "erase"]
+)
+def test_unknown_or_absurd_ids_are_404(client_for, name, pk):
+    assert client_for("dpo").get(reverse(f"rights:{name}", kwargs={"pk": pk})).status_code == 404
+
+
+def test_the_retention_page_lists_who_is_due(
+    client_for, carrier, rule, django_assert_max_num_queries
+):
+    from .conftest import make_subject
+
+    people = [make_subject(carrier, family_name=f"Due{n}") for n in range(3)]
+    client = client_for("dpo")
+    with django_assert_max_num_queries(25):
+        response = client.get(reverse("rights:retention_due"))
+    assert response.status_code == 200
+    listed = {person.pk for person, _state in response.context["rows"] if person}
+    assert {p.pk for p in people} <= listed
+    periods = {period.slug: found for period, found in response.context["periods"]}
+    assert periods["rights-period"].years == 5 and not periods["rights-period"].is_default
