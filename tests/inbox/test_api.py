@@ -33,6 +33,27 @@ def test_list_and_mark_done(item, token_for):
     assert again.status_code == 200 and again.json()["done_at"] is None
 
 
+def test_list_query_count(position_of, token_for, django_assert_max_num_queries):
+    position = position_of("case_worker")
+    for n in range(30):
+        participant = Participant.unrestricted.create(
+            family_name=f"Liste{n}", given_names="L", registered_by=position.organisation
+        )
+        deliver(
+            position=position,
+            kind="other",
+            key=f"api:q:{n}",
+            title=f"T{n}",
+            url="",
+            participant=participant,
+        )
+    client = ApiClient(token_for("case_worker"))
+    with django_assert_max_num_queries(20):
+        body = client.get("/api/v1/inbox/items?page_size=50").json()
+    assert body["count"] == 30 and len(body["items"]) == 30
+    assert body["items"][0]["participant"]["name"].startswith("L ")
+
+
 def test_bad_filter_is_422(token_for):
     client = ApiClient(token_for("case_worker"))
     assert client.get("/api/v1/inbox/items?state=sometimes").status_code == 422
