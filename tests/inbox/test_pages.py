@@ -165,3 +165,16 @@ def test_deputy_sees_items_of_a_vacant_position(client_for, position_of):
     body = client_for("team_lead").get(reverse("inbox:inbox")).content.decode()
     assert "Waiting work" in body and "Vakante Beratung" in body
     assert InboxItem.objects.get(key="dep:1").delivered_to == deputy
+
+
+def test_absurd_ids_are_404(client_for):
+    client = client_for("case_worker")
+    for pk in ("0", "99999999999999999999999"):
+        assert client.post(f"/inbox/items/{pk}/done/").status_code == 404
+
+
+def test_get_on_mark_done_is_405(client_for, position_of):
+    item = deliver(position=position_of("case_worker"), kind="other", key="g:1", title="T", url="")
+    assert (
+        client_for("case_worker").get(reverse("inbox:item_done", args=[item.pk])).status_code == 405
+    )

@@ -17,6 +17,7 @@ from .mail import mode_of
 from .models import EmailPreference
 
 DONE_SHOWN = 50
+MAX_ID = 2**63 - 1
 
 
 def disclose(user, work, items) -> None:
@@ -71,6 +72,8 @@ def count(request):
 @require_POST
 @requires("inbox.use")
 def item_done(request, pk):
+    if pk > MAX_ID:  # no row has it, and SQLite would overflow on the lookup
+        raise Http404
     item = selectors.items_for_user(request.user).filter(pk=pk).first()
     if item is None:
         raise Http404
