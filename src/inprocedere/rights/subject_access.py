@@ -21,6 +21,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from inprocedere.core.models import AuditEntry
@@ -73,6 +74,8 @@ def _display(obj, model_field) -> str:
         return value.strftime("%d.%m.%Y")
     if isinstance(model_field, models.FileField):
         return _("a file is stored (included in this export)") if value else "–"
+    if isinstance(value, list) and all(isinstance(item, str | int) for item in value):
+        return ", ".join(str(item) for item in value)
     if isinstance(value, list | dict):
         return json.dumps(value, ensure_ascii=False)
     return str(value)
@@ -173,11 +176,11 @@ def sections(export: SubjectAccess) -> list[Section]:
     result = []
     for model, ids in export.found.items():
         meta = model._meta
-        section = Section(meta.label_lower, str(meta.verbose_name_plural).capitalize())
+        section = Section(meta.label_lower, capfirst(str(meta.verbose_name_plural)))
         model_fields = _fields(model)
         for obj in records.queryset(model, ids):
             section.items.append(
-                [(str(f.verbose_name).capitalize(), _display(obj, f)) for f in model_fields]
+                [(capfirst(str(f.verbose_name)), _display(obj, f)) for f in model_fields]
             )
         result.append(section)
     return result
