@@ -345,3 +345,41 @@ def test_action_items_for_positions_at_the_table(plan, user_for, jobcentre_posit
     with pytest.raises(ValidationError):
         services.action_item_done(actor=user_for("jobcentre_officer"), item=item)
     assert AuditEntry.objects.filter(action="cooperation.action_item.done").count() == 1
+
+
+def test_once_over_a_conference_keeps_its_date_invitations_and_cannot_be_cancelled(
+    plan, user_for, jobcentre_position, authority_position
+):
+    conference = _past(plan())
+    actor = user_for("case_worker")
+    invitation = conference.invitations.get(position=authority_position)
+    for call in (
+        lambda: services.conference_cancel(actor=actor, conference=conference),
+        lambda: services.conference_uninvite(
+            actor=actor, conference=conference, invitation=invitation
+        ),
+        lambda: services.conference_invite(
+            actor=actor, conference=conference, positions=[jobcentre_position]
+        ),
+        lambda: services.conference_update(
+            actor=actor,
+            conference=conference,
+            expected_version=conference.version,
+            title="Neu",
+            starts_at=at(3),
+            ends_at=at(3, 11),
+            place="P",
+        ),
+    ):
+        with pytest.raises(ValidationError):
+            call()
+    conference.refresh_from_db()
+    assert conference.state == "scheduled" and conference.sequence == 0
+    # Action items are agreed at or after the conference.
+    services.action_item_add(
+        actor=actor,
+        conference=conference,
+        title="Nacharbeit",
+        owner_position=authority_position,
+        due_on=in_days(3),
+    )

@@ -156,7 +156,7 @@ def conference_update(*, actor, conference, expected_version, **schedule) -> Cas
     """Change date, place or agenda; the invitees get the update (a higher SEQUENCE)."""
     conference = _locked(conference)
     _manage(actor, conference)
-    events.require_scheduled(conference)
+    events.require_not_over(conference)
     changes = events.save_schedule(
         conference,
         actor=actor,
@@ -184,7 +184,7 @@ def conference_invite(*, actor, conference, positions) -> list[ConferenceInvitat
     """Invite further positions (consent checked for each organisation)."""
     conference = _locked(conference)
     _manage(actor, conference)
-    events.require_scheduled(conference)
+    events.require_not_over(conference)
     current = {i.position_id: i for i in conference.invitations.all()}
     positions = list(positions)
     if not positions:
@@ -217,7 +217,7 @@ def conference_uninvite(*, actor, conference, invitation) -> None:
     """Withdraw one invitation: that position gets a cancellation."""
     conference = _locked(conference)
     _manage(actor, conference)
-    events.require_scheduled(conference)
+    events.require_not_over(conference)
     if invitation.conference_id != conference.pk or invitation.withdrawn_at is not None:
         raise ValidationError(_("This position is not invited."))
     invitation.withdrawn_at = timezone.now()

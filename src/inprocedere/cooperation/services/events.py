@@ -62,9 +62,18 @@ def require_scheduled(event) -> None:
         raise ValidationError(_("This appointment has been cancelled; it cannot be changed."))
 
 
+def require_not_over(event) -> None:
+    """Date, place, invitations and cancellation can change only until the end."""
+    require_scheduled(event)
+    if event.ends_at < timezone.now():
+        raise ValidationError(
+            _("This appointment is over; its date, place and invitations stay as they were.")
+        )
+
+
 def save_schedule(event, *, actor, expected_version: int, data: dict) -> dict:
     """Save the changed schedule; a change invitees must hear about raises the sequence."""
-    require_scheduled(event)
+    require_not_over(event)
     changes = {name: value for name, value in data.items() if getattr(event, name) != value}
     if any(name in CALENDAR_FIELDS for name in changes):
         changes["sequence"] = event.sequence + 1
@@ -72,6 +81,8 @@ def save_schedule(event, *, actor, expected_version: int, data: dict) -> dict:
 
 
 def cancel(event, *, actor, expected_version: int | None = None) -> dict:
+    if event.state == EventState.SCHEDULED and event.ends_at < timezone.now():
+        raise ValidationError(_("This appointment is over; it can no longer be cancelled."))
     check_transition(EVENT_TRANSITIONS, EventState, event.state, EventState.CANCELLED)
     data = {
         "state": EventState.CANCELLED,

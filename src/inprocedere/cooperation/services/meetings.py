@@ -129,7 +129,7 @@ def meeting_create(*, actor, chair_position, positions=(), **data) -> Meeting:
 def meeting_update(*, actor, meeting, expected_version, **data) -> Meeting:
     meeting = _locked(meeting)
     _manage(actor, meeting)
-    events.require_scheduled(meeting)
+    events.require_not_over(meeting)
     kind = _clean_kind({**data, "kind": meeting.kind})
     changes = events.save_schedule(
         meeting,
@@ -161,7 +161,7 @@ def meeting_update(*, actor, meeting, expected_version, **data) -> Meeting:
 def meeting_invite(*, actor, meeting, positions) -> None:
     meeting = _locked(meeting)
     _manage(actor, meeting)
-    events.require_scheduled(meeting)
+    events.require_not_over(meeting)
     positions = list(positions)
     if not positions:
         raise ValidationError({"positions": _("Please choose at least one position.")})
@@ -190,7 +190,7 @@ def meeting_invite(*, actor, meeting, positions) -> None:
 def meeting_uninvite(*, actor, meeting, invitation) -> None:
     meeting = _locked(meeting)
     _manage(actor, meeting)
-    events.require_scheduled(meeting)
+    events.require_not_over(meeting)
     if invitation.meeting_id != meeting.pk or invitation.withdrawn_at is not None:
         raise ValidationError(_("This position is not invited."))
     invitation.withdrawn_at = timezone.now()

@@ -207,6 +207,7 @@ def conference_detail(request, pk):
             "shows_notes": disclosure.shows("counselling"),
             "case_visible": policy.can(user, "case.read", conference.case),
             "manage": manage and scheduled,
+            "can_reschedule": manage and scheduled and not conference.is_past,
             "can_record": manage and scheduled and begun,
             "minutes_open": conference.minutes_state != MinutesState.APPROVED,
             "can_approve": scheduled

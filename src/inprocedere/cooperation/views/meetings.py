@@ -223,6 +223,7 @@ def meeting_detail(request, pk):
             "forms": forms,
             "action": action,
             "manage": manage and scheduled,
+            "can_reschedule": manage and scheduled and not meeting.is_past,
             "can_record": manage and scheduled and meeting.starts_at <= timezone.now(),
             "minutes_open": meeting.minutes_state != MinutesState.APPROVED,
             "can_approve": scheduled
