@@ -247,3 +247,21 @@ def test_the_inbox_of_the_deputy_gets_a_consultation_to_a_vacant_position(
     )
     answered = InboxItem.objects.get(key__startswith=f"consultation:{consultation.pk}:answer:")
     assert answered.position == carrier_position
+
+
+def test_the_list_shows_open_ones_first_the_most_urgent_on_top(ask, user_for):
+    from inprocedere.cooperation import selectors
+
+    later = ask(due_on=in_days(9))
+    sooner = ask(due_on=in_days(2))
+    settled = ask(due_on=in_days(1))
+    services.consultation_answer(
+        actor=user_for("authority_officer"), consultation=settled, answer="Yes."
+    )
+    services.consultation_close(actor=user_for("case_worker"), consultation=settled)
+    answered = ask(due_on=in_days(1))
+    services.consultation_answer(
+        actor=user_for("authority_officer"), consultation=answered, answer="Yes."
+    )
+    listed = list(selectors.consultations_for(user_for("case_worker")))
+    assert listed == [sooner, later, answered, settled]

@@ -8,7 +8,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q
+from django.db.models import Case as Cases
+from django.db.models import IntegerField, Prefetch, Q, Value, When
 from django.http import Http404
 from django.utils import timezone
 
@@ -106,7 +107,14 @@ def consultations_for(user, *, box: str = "", state: str = ""):
         consultations = consultations.filter(from_position__organisation_id__in=orgs)
     if state in ConsultationState.values:
         consultations = consultations.filter(state=state)
-    return consultations.order_by("state", "due_on", "-pk")
+    # Open first (most urgent on top), then answered, then the settled ones.
+    rank = Cases(
+        When(state=ConsultationState.OPEN, then=Value(0)),
+        When(state=ConsultationState.ANSWERED, then=Value(1)),
+        default=Value(2),
+        output_field=IntegerField(),
+    )
+    return consultations.order_by(rank, "due_on", "-pk")
 
 
 def consultations_of_case(user, case):
