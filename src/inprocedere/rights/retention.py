@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from inprocedere.privacy.categories import ALL_CATEGORIES
@@ -149,8 +150,8 @@ class Retention:
             )
         if ends >= self.on:
             return _("A retention duty runs until %(date)s; erasure is possible from %(next)s.") % {
-                "date": ends.strftime("%d.%m.%Y"),
-                "next": (ends + dt.timedelta(days=1)).strftime("%d.%m.%Y"),
+                "date": date_format(ends, "SHORT_DATE_FORMAT"),
+                "next": date_format(ends + dt.timedelta(days=1), "SHORT_DATE_FORMAT"),
             }
         return ""
 
