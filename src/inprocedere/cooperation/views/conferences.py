@@ -77,6 +77,8 @@ def conference_edit(request, pk):
     conference = selectors.conference_for(request.user, pk, "conference.manage")
     if conference.state != EventState.SCHEDULED:
         raise Http404
+    # The form shows the agenda (counselling notes about the person): a logged read.
+    person_label(request, conference.case.participant)
     initial = {name: getattr(conference, name) for name in SCHEDULE_FIELDS}
     initial["version"] = conference.version
     initial["starts_at"] = timezone.localtime(conference.starts_at)
