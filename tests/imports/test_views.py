@@ -147,3 +147,19 @@ def test_the_upload_needs_its_csrf_token(user_for, settings, tmp_path):
     client = sign_in_fully(Client(enforce_csrf_checks=True), user_for("case_worker"))
     assert post_sheet(client, make_csv([row()])).status_code == 403
     assert not ImportRun.objects.exists()
+
+
+def test_an_import_that_lost_its_worker_is_marked_failed(caseworker, monkeypatch):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    monkeypatch.setattr("inprocedere.imports.tasks.enqueue", lambda run_id: None)
+    post_sheet(caseworker, make_csv([row()]))
+    run = ImportRun.objects.get()
+    services.run_commit(actor=run.created_by, run=run, background=True)
+    assert ImportRun.objects.get().status == "queued"
+    services.discard_stale(timezone.now() + dt.timedelta(days=2))
+    run.refresh_from_db()
+    assert run.status == "failed" and run.stored_path == ""
+    assert "stopped before it finished" in run.problem_list[0].message

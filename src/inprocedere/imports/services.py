@@ -173,7 +173,7 @@ def _compare_with_register(validator: Validator) -> None:
     find = _duplicate_finder()
     for ref, person in new:
         family, given, birth = person.identity
-        candidates = find(family, given, birth)
+        candidates = find(family, given, birth, person.citizenships)
         if candidates:
             validator.warned_refs.add(ref)
             validator.add(
@@ -197,9 +197,11 @@ def _duplicate_finder():
 
     among = unrestricted(Participant).all()
 
-    def find(family: str, given: str, birth: str) -> list[str]:
+    def find(family: str, given: str, birth: str, citizenships=()) -> list[str]:
         birth_date = PartialDate.parse(birth) if birth else None
-        found = find_possible_duplicates(family, given, birth_date, limit=3, among=among)
+        found = find_possible_duplicates(
+            family, given, birth_date, citizenships=citizenships, limit=3, among=among
+        )
         return [
             _("no. %(id)s, registered by %(organisation)s")
             % {"id": candidate.participant.pk, "organisation": candidate.participant.registered_by}
@@ -421,8 +423,17 @@ STALE_AFTER = dt.timedelta(days=1)
 
 def discard_stale(now=None) -> int:
     """Discard checked runs nobody confirmed within a day: their uploads hold personal
-    data and must not wait forever (run hourly by the task queue)."""
+    data and must not wait forever (run hourly by the task queue). A run still
+    "importing" a day after it started lost its worker: its transaction was rolled back,
+    so it is marked failed."""
     cutoff = (now or timezone.now()) - STALE_AFTER
+    lost = ImportRun.objects.filter(
+        status__in=[ImportRun.Status.QUEUED, ImportRun.Status.RUNNING], created_at__lt=cutoff
+    ).exclude(started_at__gte=cutoff)
+    for run in lost:
+        text = _("The import stopped before it finished; nothing was written. Please upload again.")
+        _fail(run, None, Problem(None, "", "service", {"text": text}))
+        _cleanup(run)
     count = 0
     for run in ImportRun.objects.filter(status=ImportRun.Status.CHECKED, created_at__lt=cutoff):
         with transaction.atomic():

@@ -338,6 +338,7 @@ class PersonState:
 
     first_row: int
     identity: tuple[str, str, str]
+    citizenships: tuple[str, ...] = ()
     entries: list = field(default_factory=list)  # (entry_date, exit_date, row)
     participant_id: int | None = None  # registered already (by this organisation's ref)
     registered: tuple | None = None  # (family_name, given_names, birth_date) as registered
@@ -463,7 +464,7 @@ class Validator:
         identity = identity_of(entry.family_name, entry.given_names, entry.birth_date)
         person = self.people.get(entry.ref)
         if person is None:
-            self.people[entry.ref] = PersonState(entry.row, identity)
+            self.people[entry.ref] = PersonState(entry.row, identity, entry.citizenships)
             person = self.people[entry.ref]
         elif person.identity != identity:
             for name, mine, theirs in zip(IDENTITY_FIELDS, identity, person.identity, strict=True):
