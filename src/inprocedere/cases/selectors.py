@@ -91,7 +91,9 @@ def referral_for(user, pk) -> Referral:
     except (Referral.DoesNotExist, ValueError, TypeError):
         policy.refused_lookup(user, Referral, pk)
         raise Http404 from None
-    policy.redact(referral, policy.disclosure(user, referral.participant))
+    # The person as the consent allows; the referral's own text (reason, goals, answers)
+    # is the message between its two sides, the only ones who can open it.
+    policy.disclosure(user, referral.participant)
     return referral
 
 

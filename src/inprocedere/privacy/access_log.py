@@ -82,7 +82,8 @@ def record(
             categories=sorted(categories) if not isinstance(categories, dict) else [],
             purpose=purpose[:40],
             basis=str(bases.get(pk, ""))[:200],
-            path=(request.get_full_path()[:300] if request is not None else ""),
+            # The path without its query: a search for a name must not land in the log.
+            path=(request.path[:300] if request is not None else ""),
         )
         for pk in ids
     ]
