@@ -104,6 +104,7 @@ class Actor:
     user: object
     positions: list = field(default_factory=list)
     roles: frozenset[str] = frozenset()
+    write_bases: dict = field(default_factory=dict)  # participant id -> basis (see `written`)
 
     @property
     def organisations(self):
@@ -599,7 +600,12 @@ def written(user, participant_id, *, categories=(), purpose: str = "", basis: st
     from . import access_log
 
     if not basis:
-        basis = disclosures(user, [participant_id])[participant_id].basis or "system"
+        # The basis only labels the entry (the write was allowed already); remembered per
+        # actor so that bulk work (an import writes many records per person) asks once.
+        known = actor_for(user).write_bases
+        if participant_id not in known:
+            known[participant_id] = disclosures(user, [participant_id])[participant_id].basis
+        basis = known[participant_id] or "system"
     access_log.record(
         user,
         [participant_id],
