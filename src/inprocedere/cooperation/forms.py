@@ -8,6 +8,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from inprocedere.core.forms import SafeModelChoiceField, SafeModelMultipleChoiceField
 from inprocedere.network.forms import EditForm, VersionField
 from inprocedere.network.models import Organisation, Person, Position, Region
 
@@ -53,26 +54,7 @@ def active_positions(exclude_organisations=()):
     )
 
 
-MAX_ID = 2**63 - 1
-
-
-def _plausible_id(value) -> bool:
-    """An id the database can compare (SQLite overflows on larger integers)."""
-    try:
-        return 1 <= int(str(value)) <= MAX_ID
-    except (TypeError, ValueError):
-        return False
-
-
-class SafeChoice(forms.ModelChoiceField):
-    """A model choice that refuses ids no database row can have before asking for them."""
-
-    def to_python(self, value):
-        if value not in self.empty_values and not _plausible_id(value):
-            raise forms.ValidationError(
-                self.error_messages["invalid_choice"], code="invalid_choice"
-            )
-        return super().to_python(value)
+SafeChoice = SafeModelChoiceField
 
 
 class PositionChoice(SafeChoice):
@@ -80,17 +62,7 @@ class PositionChoice(SafeChoice):
         return f"{obj.organisation.display_short} – {obj.title}"
 
 
-class PositionsChoice(forms.ModelMultipleChoiceField):
-    def _check_values(self, value):
-        for pk in value:
-            if not _plausible_id(pk):
-                raise forms.ValidationError(
-                    self.error_messages["invalid_pk_value"],
-                    code="invalid_pk_value",
-                    params={"pk": pk},
-                )
-        return super()._check_values(value)
-
+class PositionsChoice(SafeModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.organisation.display_short} – {obj.title}"
 

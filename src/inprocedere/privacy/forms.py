@@ -10,6 +10,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from inprocedere.core.forms import SafeModelMultipleChoiceField
 from inprocedere.network.forms import EditForm, FilterForm
 from inprocedere.network.models import Organisation
 
@@ -28,7 +29,7 @@ def _checkboxes():
 
 
 def _recipients_field():
-    return forms.ModelMultipleChoiceField(
+    return SafeModelMultipleChoiceField(
         label=_("Recipient organisations"),
         queryset=Organisation.objects.order_by("name"),
         required=False,
