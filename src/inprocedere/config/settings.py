@@ -284,6 +284,8 @@ LOGGING = {
 # --- InProcedere ----------------------------------------------------------------------
 API_TOKEN_DEFAULT_DAYS = envint("INPROCEDERE_API_TOKEN_DAYS", 90)
 INPROCEDERE_REFERRAL_OVERDUE_DAYS = envint("INPROCEDERE_REFERRAL_OVERDUE_DAYS", 14)
+# The address people reach this installation at: links in e-mails and calendar files.
+INPROCEDERE_SITE_URL = env("INPROCEDERE_SITE_URL", "http://127.0.0.1:8000")
 INPROCEDERE_UPLOAD_MAX_BYTES = envint("INPROCEDERE_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
 INPROCEDERE_ESF_MIN_HOURS = envint("INPROCEDERE_ESF_MIN_HOURS", 8)  # counselling hours to count
 INPROCEDERE_SUPPRESS_BELOW = envint("INPROCEDERE_SUPPRESS_BELOW", 5)  # disclosure control

@@ -95,11 +95,10 @@ def _meeting_scope(actor, queryset, name):
 
 
 # The policy keeps one reach function per model; ours live here with their permissions.
-policy._SCOPES.update(
-    {
-        "cooperation.consultation": _consultation_scope,
-        "cooperation.caseconference": _conference_scope,
-        "cooperation.actionitem": _action_item_scope,
-        "cooperation.meeting": _meeting_scope,
-    }
-)
+for _label, _scope in {
+    "cooperation.consultation": _consultation_scope,
+    "cooperation.caseconference": _conference_scope,
+    "cooperation.actionitem": _action_item_scope,
+    "cooperation.meeting": _meeting_scope,
+}.items():
+    policy.register_scope(_label, _scope)

@@ -16,4 +16,4 @@ def _item_scope(actor, queryset, name):
     return queryset.filter(acting_q(actor.user, actor.position_ids))
 
 
-policy._SCOPES["inbox.inboxitem"] = _item_scope
+policy.register_scope("inbox.inboxitem", _item_scope)

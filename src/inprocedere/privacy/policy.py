@@ -589,7 +589,7 @@ def disclose_many(user, participants, *, purpose: str = "", channel: str | None 
             categories=categories,
             purpose=purpose,
             basis={pk: found[pk].basis for pk in group},
-            organisation=_first_organisation(user),
+            organisation=acting_organisation(user),
             channel=channel,
         )
     return found
@@ -613,7 +613,7 @@ def written(user, participant_id, *, categories=(), purpose: str = "", basis: st
         categories=categories,
         purpose=purpose,
         basis=basis,
-        organisation=_first_organisation(user),
+        organisation=acting_organisation(user),
     )
 
 
@@ -628,7 +628,7 @@ def refused(user, participant_id, *, purpose: str = ""):
         [participant_id],
         action="denied",
         purpose=purpose,
-        organisation=_first_organisation(user),
+        organisation=acting_organisation(user),
     )
 
 
@@ -647,7 +647,8 @@ def refused_lookup(user, model, pk, *, purpose: str = "") -> None:
         refused(user, ids[0], purpose=purpose)
 
 
-def _first_organisation(user):
+def acting_organisation(user):
+    """The organisation a user acts for in the logs (the first of their positions)."""
     actor = actor_for(user)
     return actor.positions[0].organisation if actor.positions else None
 
@@ -666,6 +667,12 @@ def reaching_organisations(user, participant) -> list:
         if _participant_scope(narrowed, queryset, "participant.read").exists():
             reaching.append(organisation)
     return reaching
+
+
+def register_scope(label: str, scope) -> None:
+    """Let an app decide which of its records an actor reaches: `scope(actor, queryset,
+    permission) -> queryset`, applied by `can` and `visible` to the model `label`."""
+    _SCOPES[label] = scope
 
 
 _SCOPES = {

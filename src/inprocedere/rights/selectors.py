@@ -35,7 +35,7 @@ def log_dpo_read(user, participant_ids, *, categories=("identity",)) -> None:
             categories=categories,
             purpose=PURPOSE,
             basis=BASIS,
-            organisation=policy._first_organisation(user),
+            organisation=policy.acting_organisation(user),
         )
 
 

@@ -21,7 +21,7 @@ DPO_BASIS = "role:dpo"
 
 
 def _organisation(actor):
-    return policy._first_organisation(actor) if actor is not None else None
+    return policy.acting_organisation(actor) if actor is not None else None
 
 
 def subject_access_export(*, actor, participant, language: str = "", channel=None) -> bytes:
