@@ -31,18 +31,18 @@ def test_the_network_of_the_slides_is_there():
 def test_demo_case_work_covers_every_stage_and_is_idempotent():
     assert seed_demo_cases() == 60
     assert seed_demo_cases() == 0
-    assert Participant.objects.count() == 60
-    states = set(Referral.objects.values_list("state", flat=True))
+    assert Participant.unrestricted.count() == 60
+    states = set(Referral.unrestricted.values_list("state", flat=True))
     assert states == {"sent", "accepted", "declined", "intake_done"}
-    assert Case.objects.filter(status="active").exists()
-    assert Case.objects.filter(handed_over_from__isnull=False).count() == 3
+    assert Case.unrestricted.filter(status="active").exists()
+    assert Case.unrestricted.filter(handed_over_from__isnull=False).count() == 3
     assert Placement.objects.exists() and Exit.objects.exists()
     assert FollowUp.objects.filter(done_on__isnull=False).exists()
     histories = {
         tuple(
             p.residence_statuses.order_by("valid_from").values_list("status_type__code", flat=True)
         )
-        for p in Participant.objects.all()
+        for p in Participant.unrestricted.all()
     }
     assert ("duldung", "104a-probe", "23-1-imk", "25-5") in histories
     assert any("25a" in codes for codes in histories)

@@ -22,7 +22,7 @@ def profes_participant(carrier):
     """A counted participant whose 2010 case ProfeS (the team lead's organisation) owns."""
     profes = Organisation.objects.get(slug="profes")
     profes.test_position = profes.positions.first()
-    participant = Participant.objects.create(
+    participant = Participant.unrestricted.create(
         family_name="Eigen",
         given_names="Erika",
         gender="woman",
@@ -30,7 +30,7 @@ def profes_participant(carrier):
         citizenships=["SY"],
         registered_by=profes,
     )
-    Consent.objects.create(
+    Consent.unrestricted.create(
         participant=participant,
         purposes=["esf_monitoring"],
         signed_on=ENTRY,
