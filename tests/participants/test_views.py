@@ -216,3 +216,22 @@ def test_the_register_costs_the_same_queries_for_5_and_50(
 
 
 QUERIES = 11  # incl. who may see what (1) and the access-log insert (1)
+
+
+def test_a_merged_record_leaves_the_register_but_keeps_its_page(client_for, user_for):
+    from inprocedere.network.models import Organisation
+    from inprocedere.participants.models import Participant
+
+    authority = Organisation.objects.get(slug="kv-germersheim")
+    kept = Participant.unrestricted.create(
+        family_name="Haidari", given_names="Ahmad", registered_by=authority
+    )
+    merged = Participant.unrestricted.create(
+        family_name="Haydari", given_names="Ahmad", registered_by=authority, merged_into=kept
+    )
+    client = client_for("authority_officer")
+    register = client.get("/participants/").content.decode()
+    assert f'href="/participants/{kept.pk}/"' in register
+    assert f'href="/participants/{merged.pk}/"' not in register
+    page = client.get(f"/participants/{merged.pk}/").content.decode()
+    assert f'href="/participants/{kept.pk}/"' in page

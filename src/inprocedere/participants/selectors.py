@@ -43,11 +43,20 @@ def _residence_prefetch():
     )
 
 
-def participants_for(user, query: ParticipantQuery | None = None, *, permission="participant.read"):
+def participants_for(
+    user,
+    query: ParticipantQuery | None = None,
+    *,
+    permission="participant.read",
+    merged: bool = False,
+):
     """The participants `user` may see, searched by name (aliases too; case and diacritics
-    ignored) and birth year, with what the register shows prefetched."""
+    ignored) and birth year, with what the register shows prefetched. Records merged into
+    another person stay out of lists and searches unless `merged` (their own page)."""
     query = query or ParticipantQuery()
     participants = policy.visible(user, Participant.objects.all(), permission)
+    if not merged:
+        participants = participants.filter(merged_into__isnull=True)
     for term in search_terms(query.text)[:MAX_TERMS]:
         participants = participants.filter(search_text__contains=term)
     if query.birth_year:
@@ -63,8 +72,8 @@ def participant_for(user, pk, *, permission="participant.read") -> Participant:
     is logged and the instance shows only what the user may see (policy.disclosure)."""
     try:
         participant = (
-            participants_for(user, permission=permission)
-            .select_related("updated_by")
+            participants_for(user, permission=permission, merged=True)
+            .select_related("updated_by", "merged_into")
             .prefetch_related(
                 Prefetch(
                     "external_ids",
