@@ -371,10 +371,8 @@ def test_a_consultation_to_a_vacant_position_names_the_answering_deputy(
 
 
 def test_the_case_section_lists_the_cases_cooperation(
-    user_for, case, carrier_position, authority_position
+    user_for, client_for, case, carrier_position, authority_position
 ):
-    from django.template.loader import render_to_string
-
     from inprocedere.cooperation import selectors
 
     services.consultation_ask(
@@ -389,9 +387,8 @@ def test_the_case_section_lists_the_cases_cooperation(
     )
     cooperation = selectors.case_cooperation(user_for("case_worker"), case)
     assert cooperation.can_ask and cooperation.can_plan
-    html = render_to_string(
-        "cooperation/_case_section.html", {"cooperation": cooperation, "case": case}
-    )
+    # on the case page itself, with the links to ask and to plan
+    html = client_for("case_worker").get(f"/cases/{case.pk}/").content.decode()
     assert "Wohnsitzauflage" in html
     assert reverse("cooperation:conference_create", kwargs={"case_pk": case.pk}) in html
     assert not selectors.case_cooperation(user_for("jobcentre_officer"), case).consultations

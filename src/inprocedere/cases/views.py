@@ -320,6 +320,13 @@ def _run_case_action(request, case, action, data):
     raise BadRequest("unknown action")
 
 
+def _cooperation(user, case):
+    # Consultations and conferences live in the cooperation app, which builds on cases.
+    from inprocedere.cooperation.selectors import case_cooperation
+
+    return case_cooperation(user, case)
+
+
 @require_http_methods(["GET", "POST"])
 @requires("case.read")
 def case_detail(request, pk):
@@ -376,6 +383,7 @@ def case_detail(request, pk):
         "exit": getattr(case, "exit", None) if work_shown else None,
         "follow_up": getattr(case, "follow_up", None) if work_shown else None,
         "consent_missing": consent_missing,
+        "cooperation": _cooperation(user, case),
     }
     return render(request, "cases/case_detail.html", context)
 
