@@ -1,7 +1,7 @@
 """The state machines of cooperation: every allowed transition, nothing else."""
 
 from django.db import models
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from inprocedere.cases.workflows import check_transition  # noqa: F401 - shared rule
 
@@ -45,7 +45,7 @@ EVENT_TRANSITIONS = {
 class MinutesState(models.TextChoices):
     NONE = "none", gettext_lazy("Not yet recorded")
     DRAFT = "draft", gettext_lazy("Draft")
-    APPROVED = "approved", gettext_lazy("Approved")
+    APPROVED = "approved", pgettext_lazy("minutes", "Approved")
 
 
 class Attendance(models.TextChoices):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from inprocedere.network.exports import Table, render_csv, render_xlsx
 
@@ -27,7 +28,7 @@ def access_log_table(participant_id, entries) -> Table:
         _("Data categories"),
         _("Purpose"),
         _("Basis"),
-        _("Address"),
+        pgettext("web address", "Address"),
     ]
     rows = [
         [
