@@ -161,7 +161,7 @@ def test_export_restore_export_is_identical(world, tmp_path, engine):
     try:
         _run(env, "migrate", "-v0")
         result = _run(env, "restore", str(exported))
-        assert "Restored" in result.stderr
+        assert "Restored" in result.stderr or "wiederhergestellt" in result.stderr
         again = tmp_path / "again"
         _run(
             env,

@@ -8,7 +8,7 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from icalendar import Calendar
 
 from inprocedere.cooperation import selectors, services
@@ -18,6 +18,13 @@ from inprocedere.network.models import Person, Position
 from .conftest import at
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The messages below are read in English; German is the default language."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

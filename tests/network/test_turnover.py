@@ -176,7 +176,7 @@ def test_vacancies_page_counts_the_work_waiting(
     )
     authority = Organisation.objects.get(slug="kv-germersheim")
     participant = Participant.unrestricted.create(
-        family_name="Wartend", given_names="W", registered_by=authority
+        family_name="Quellwart", given_names="W", registered_by=authority
     )
     Case.unrestricted.create(
         participant=participant,
@@ -202,7 +202,7 @@ def test_vacancies_page_counts_the_work_waiting(
         page = client.get(reverse("network:vacancies"))
     body = page.content.decode()
     assert page.status_code == 200 and counselling.title in body
-    assert "Wartend" not in body  # counts, never names
+    assert "Quellwart" not in body  # counts, never names
     # A team lead sees their own organisation's vacancies only.
     lead = vacancies_for(user_for("team_lead"))
     assert lead and all(v.position.organisation_id == counselling.organisation_id for v in lead)

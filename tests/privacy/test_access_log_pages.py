@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from inprocedere.privacy.models import AccessLogEntry
 from tests.conftest import PERSONAS
-from tests.test_access_matrix import MATRIX, _case_work, _kwargs
+from tests.test_access_matrix import MATRIX, _kwargs
 
 pytestmark = pytest.mark.django_db
 

@@ -47,6 +47,7 @@ def test_password_and_code_open_the_window(client_for, dpo):
 @pytest.mark.parametrize("which", ["password", "code", "both", "letters"])
 def test_a_wrong_password_or_code_is_refused(client_for, dpo, which):
     client = client_for("dpo")
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"  # the message below is English
     good = _code(dpo)
     wrong_code = f"{(int(good) + 1) % 1_000_000:06d}"
     data = {

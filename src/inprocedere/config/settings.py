@@ -297,9 +297,7 @@ REDIS_URL = env("REDIS_URL", "")
 HUEY = {
     "name": env("INPROCEDERE_HUEY_NAME", "inprocedere"),
     "huey_class": "huey.RedisHuey" if REDIS_URL else "huey.SqliteHuey",
-    "connection": {"url": REDIS_URL}
-    if REDIS_URL
-    else {"filename": str(VAR_DIR / "huey.sqlite3")},
+    "connection": {"url": REDIS_URL} if REDIS_URL else {"filename": str(VAR_DIR / "huey.sqlite3")},
     "immediate": envbool("INPROCEDERE_HUEY_IMMEDIATE", False),
     "results": True,
     "utc": False,  # crontab hours are local time (TIME_ZONE)

@@ -184,9 +184,7 @@ def write_xlsx(download: Download, target) -> None:
             sheet.append([text_cell(sheet, cell) for cell in row])
         if download.aggregate:
             sheet.append([])
-            sheet.append(
-                [text_cell(sheet, AGGREGATE), text_cell(sheet, download.aggregate_note)]
-            )
+            sheet.append([text_cell(sheet, AGGREGATE), text_cell(sheet, download.aggregate_note)])
     workbook.save(target)
 
 
