@@ -113,20 +113,24 @@ class Writer:
     def write(self, entries, total: int = 0) -> Counts:
         """Write every entry (an iterable, consumed chunk by chunk). Call inside a
         transaction: a RowFailed leaves it to be rolled back."""
+        from inprocedere.duplicates import candidates
+
         policy.require(self.actor, "import.participants")
         chunk: list[Entry] = []
         done = 0
-        for entry in entries:
-            chunk.append(entry)
-            if len(chunk) >= CHUNK_ROWS:
+        # Duplicate-detection keys once per thousand people at the end, not per person.
+        with candidates.deferred():
+            for entry in entries:
+                chunk.append(entry)
+                if len(chunk) >= CHUNK_ROWS:
+                    self._chunk(chunk)
+                    done += len(chunk)
+                    chunk = []
+                    if self.progress:
+                        self.progress(done, total)
+            if chunk:
                 self._chunk(chunk)
                 done += len(chunk)
-                chunk = []
-                if self.progress:
-                    self.progress(done, total)
-        if chunk:
-            self._chunk(chunk)
-            done += len(chunk)
         if self.progress:
             self.progress(done, total)
         return self.counts
