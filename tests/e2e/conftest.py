@@ -59,7 +59,7 @@ def page(browser, live_server, demo_network, settings):
     settings.OTP_REQUIRED = False
     context = browser.new_context(locale="de-DE", accept_downloads=True, base_url=live_server.url)
     page = context.new_page()
-    page.set_default_timeout(15000)
+    page.set_default_timeout(30000)  # generous: CI machines run two suites side by side
     errors = []
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
     page.console_errors = errors
