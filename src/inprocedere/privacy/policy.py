@@ -497,9 +497,14 @@ def disclose_rows(user, rows, *, purpose: str = "", channel: str | None = None) 
         for row, person in pairs:
             redact(person, found[pk])
             person.disclosure = found[pk]
-            if row is not person:
+            if row is not person and row._meta.label_lower not in OWN_TEXT_OF_BOTH_SIDES:
                 redact(row, found[pk])
     return rows
+
+
+# Records whose own text is the message between the two organisations that alone can
+# open them (the referral's reason and goals): shown whole to both, like on its page.
+OWN_TEXT_OF_BOTH_SIDES = {"cases.referral"}
 
 
 def _participant_of(row):
