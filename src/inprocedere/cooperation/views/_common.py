@@ -5,7 +5,10 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 from inprocedere.core.versioning import StaleEdit
 from inprocedere.privacy import policy
@@ -72,3 +75,28 @@ def label_people(user, records, *, purpose="case_conference"):
             case.participant.full_name if disclosure.shows("identity") else disclosure.pseudonym
         )
     return records
+
+
+def edit_event(request, event, form_class, fields, update, detail: str):
+    """The edit page of a scheduled appointment (a case conference or a meeting): the form
+    with the current values, saved through `update(expected_version=…, **data)`, which
+    sends the invitees the update."""
+    initial = {name: getattr(event, name) for name in fields}
+    initial.update(
+        version=event.version,
+        starts_at=timezone.localtime(event.starts_at),
+        ends_at=timezone.localtime(event.ends_at),
+    )
+    form = form_class(
+        request.POST if request.method == "POST" else None, initial=initial, editing=True
+    )
+    if request.method == "POST":
+
+        def save(data):
+            version = data.pop("version")
+            update(expected_version=version if version is not None else event.version, **data)
+
+        if run(request, form, save):
+            messages.success(request, _("The changes are saved; the invitees get the update."))
+            return redirect(detail, pk=event.pk)
+    return render(request, "cooperation/event_edit.html", {"form": form, "event": event})

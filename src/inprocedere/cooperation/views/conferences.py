@@ -3,6 +3,8 @@ attendance, minutes, action items), editing, the minutes as PDF, one's action it
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
 from django.core.exceptions import BadRequest
 from django.http import Http404, HttpResponse
@@ -28,7 +30,7 @@ from ..forms import (
     UninviteForm,
 )
 from ..workflows import EventState, MinutesState
-from ._common import label_people, person_label, run
+from ._common import edit_event, label_people, person_label, run
 
 SCHEDULE_FIELDS = ("title", "starts_at", "ends_at", "place", "video_url", "agenda")
 
@@ -79,28 +81,14 @@ def conference_edit(request, pk):
         raise Http404
     # The form shows the agenda (counselling notes about the person): a logged read.
     person_label(request, conference.case.participant)
-    initial = {name: getattr(conference, name) for name in SCHEDULE_FIELDS}
-    initial["version"] = conference.version
-    initial["starts_at"] = timezone.localtime(conference.starts_at)
-    initial["ends_at"] = timezone.localtime(conference.ends_at)
-    form = ConferenceForm(
-        request.POST if request.method == "POST" else None, initial=initial, editing=True
+    return edit_event(
+        request,
+        conference,
+        ConferenceForm,
+        SCHEDULE_FIELDS,
+        partial(services.conference_update, actor=request.user, conference=conference),
+        "cooperation:conference_detail",
     )
-    if request.method == "POST":
-
-        def save(data):
-            version = data.pop("version")
-            services.conference_update(
-                actor=request.user,
-                conference=conference,
-                expected_version=version if version is not None else conference.version,
-                **data,
-            )
-
-        if run(request, form, save):
-            messages.success(request, _("The changes are saved; the invitees get the update."))
-            return redirect("cooperation:conference_detail", pk=conference.pk)
-    return render(request, "cooperation/event_edit.html", {"form": form, "event": conference})
 
 
 ACTIONS = {

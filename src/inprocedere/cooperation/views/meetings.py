@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
 from django.core.exceptions import BadRequest, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
@@ -29,7 +31,7 @@ from ..forms import (
 )
 from ..models import CalendarFeed, Meeting
 from ..workflows import EventState, MinutesState
-from ._common import run
+from ._common import edit_event, run
 
 EDIT_FIELDS = (
     "title",
@@ -92,30 +94,14 @@ def meeting_edit(request, pk):
     meeting = selectors.meeting_for(request.user, pk, "meeting.manage")
     if meeting.state != EventState.SCHEDULED:
         raise Http404
-    initial = {name: getattr(meeting, name) for name in EDIT_FIELDS}
-    initial.update(
-        version=meeting.version,
-        starts_at=timezone.localtime(meeting.starts_at),
-        ends_at=timezone.localtime(meeting.ends_at),
+    return edit_event(
+        request,
+        meeting,
+        MeetingForm,
+        EDIT_FIELDS,
+        partial(services.meeting_update, actor=request.user, meeting=meeting),
+        "cooperation:meeting_detail",
     )
-    form = MeetingForm(
-        request.POST if request.method == "POST" else None, initial=initial, editing=True
-    )
-    if request.method == "POST":
-
-        def save(data):
-            version = data.pop("version")
-            services.meeting_update(
-                actor=request.user,
-                meeting=meeting,
-                expected_version=version if version is not None else meeting.version,
-                **data,
-            )
-
-        if run(request, form, save):
-            messages.success(request, _("The changes are saved; the invitees get the update."))
-            return redirect("cooperation:meeting_detail", pk=meeting.pk)
-    return render(request, "cooperation/event_edit.html", {"form": form, "event": meeting})
 
 
 ACTIONS = {
