@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from inprocedere.core.versioning import StaleEdit
 from inprocedere.network.models import Organisation
-from inprocedere.privacy import access_log, policy
+from inprocedere.privacy import policy
 from inprocedere.privacy.decorators import requires
 
 from . import selectors, services
@@ -118,15 +118,11 @@ def case_overview(request):
         request.user, status="" if status == "all" else status, organisation=organisation
     )
     page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
-    for case in page.object_list:
-        case.pseudonym = policy.pseudonym(case.participant_id)
-    access_log.record(
-        request.user,
-        [case.participant_id for case in page.object_list],
-        categories=["pseudonymised"],
-        purpose="coordination",
-        basis="role:coordinator",
+    pseudonyms = policy.disclose_pseudonymised(
+        request.user, [case.participant_id for case in page.object_list]
     )
+    for case in page.object_list:
+        case.pseudonym = pseudonyms[case.participant_id]
     context = {
         "page": page,
         "status": status,

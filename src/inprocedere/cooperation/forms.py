@@ -54,10 +54,7 @@ def active_positions(exclude_organisations=()):
     )
 
 
-SafeChoice = SafeModelChoiceField
-
-
-class PositionChoice(SafeChoice):
+class PositionChoice(SafeModelChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.organisation.display_short} – {obj.title}"
 
@@ -156,14 +153,14 @@ class MeetingForm(ScheduleForm):
     chair_position = PositionChoice(label=_("Organised by"), queryset=Position.objects.none())
     kind = forms.ChoiceField(label=_("Kind"), choices=Meeting.Kind.choices)
     level = forms.ChoiceField(label=_("Level"), choices=Meeting.Level.choices)
-    region = SafeChoice(
+    region = SafeModelChoiceField(
         label=_("Region"),
         queryset=Region.objects.all(),
         required=False,
         help_text=_("For a local meeting; empty for the whole network."),
     )
     topic = forms.CharField(label=_("Topic"), max_length=200)
-    expertise_organisation = SafeChoice(
+    expertise_organisation = SafeModelChoiceField(
         label=_("Expertise from"),
         queryset=Organisation.objects.all(),
         required=False,
@@ -256,12 +253,12 @@ class AttendanceForm(Form):
 
 
 class MeetingAttendanceForm(Form):
-    person = SafeChoice(
+    person = SafeModelChoiceField(
         label=_("Person"),
         queryset=Person.objects.all(),
         help_text=_("A member of staff of a network organisation."),
     )
-    organisation = SafeChoice(
+    organisation = SafeModelChoiceField(
         label=_("For organisation"),
         queryset=Organisation.objects.all(),
         required=False,

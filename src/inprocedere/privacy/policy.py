@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -229,14 +229,10 @@ SHARING_PURPOSES = ("referral", "case_conference", "placement", "counselling")
 
 
 def _own_q(orgs):
-    from django.db.models import Q
-
     return Q(registered_by_id__in=orgs) | Q(cases__owner_organisation_id__in=orgs)
 
 
 def _shared_q(orgs, positions):
-    from django.db.models import Q
-
     return (
         Q(cases__team__in=positions)
         | Q(referrals__to_organisation_id__in=orgs)
@@ -247,8 +243,6 @@ def _shared_q(orgs, positions):
 def sharing_consents(organisation_ids, on=None):
     """Consents valid on `on` (default today) that name one of the organisations as
     recipient for a purpose of shared case work (not the ESF monitoring consent)."""
-    from django.db.models import Q
-
     from .models import Consent
 
     purposes = Q()
@@ -276,8 +270,6 @@ def _consented_participant_ids(orgs):
 
 
 def _participant_scope(actor: Actor, queryset, name):
-    from django.db.models import Q
-
     orgs, positions = actor.organisation_ids, actor.position_ids
     reach = _own_q(orgs)
     if name != "participant.edit":
@@ -288,8 +280,6 @@ def _participant_scope(actor: Actor, queryset, name):
 
 
 def _case_scope(actor: Actor, queryset, name):
-    from django.db.models import Q
-
     if name == "case.overview":
         # Pseudonymised: every case, but the page never loads the person (cases views).
         return queryset
@@ -307,8 +297,6 @@ def _case_scope(actor: Actor, queryset, name):
 
 
 def _referral_scope(actor: Actor, queryset, name):
-    from django.db.models import Q
-
     orgs = actor.organisation_ids
     # The receiving side sees a referral while it holds the person's data itself or a
     # valid consent covers it; the sending side always sees what it sent.
@@ -598,6 +586,23 @@ def disclose_many(user, participants, *, purpose: str = "", channel: str | None 
             channel=channel,
         )
     return found
+
+
+def disclose_pseudonymised(user, participant_ids, *, purpose: str = "coordination") -> dict:
+    """Log that `user` (the coordinating office) read records of these people under their
+    pseudonyms only; returns {participant id: pseudonym}."""
+    from . import access_log
+
+    ids = list(participant_ids)
+    access_log.record(
+        user,
+        ids,
+        categories=["pseudonymised"],
+        purpose=purpose,
+        basis="role:coordinator",
+        organisation=acting_organisation(user),
+    )
+    return {pk: pseudonym(pk) for pk in ids}
 
 
 def written(user, participant_id, *, categories=(), purpose: str = "", basis: str = ""):

@@ -108,14 +108,13 @@ def _deliver_invitation(conference, position, what):
         "updated": _("Case conference changed: now on %(when)s"),
         "cancelled": _("Case conference on %(when)s cancelled"),
     }
-    when = timezone.localtime(conference.starts_at).strftime("%d.%m.%Y %H:%M")
-    notify.deliver(
-        position=position,
-        kind=f"conference_{what}",
-        key=f"conference:{conference.pk}:{position.pk}:{what}:{conference.sequence}",
-        title=titles[what] % {"when": when},
+    notify.deliver_appointment(
+        conference,
+        position,
+        what,
+        titles,
+        kind="conference",
         url=_url(conference),
-        due_on=timezone.localdate(conference.starts_at),
         participant=conference.case.participant,
     )
 

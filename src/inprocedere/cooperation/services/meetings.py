@@ -82,15 +82,7 @@ def _deliver(meeting, position, what):
         "updated": _("Changed: %(title)s, now on %(when)s"),
         "cancelled": _("Cancelled: %(title)s on %(when)s"),
     }
-    when = timezone.localtime(meeting.starts_at).strftime("%d.%m.%Y %H:%M")
-    notify.deliver(
-        position=position,
-        kind=f"meeting_{what}",
-        key=f"meeting:{meeting.pk}:{position.pk}:{what}:{meeting.sequence}",
-        title=titles[what] % {"title": meeting.title, "when": when},
-        url=_url(meeting),
-        due_on=timezone.localdate(meeting.starts_at),
-    )
+    notify.deliver_appointment(meeting, position, what, titles, kind="meeting", url=_url(meeting))
 
 
 def _invite(meeting, positions):

@@ -41,6 +41,24 @@ def deliver(*, position, kind, key, title, url, due_on=None, participant=None) -
     )
 
 
+def deliver_appointment(event, position, what, titles, *, kind, url, participant=None) -> None:
+    """The inbox item of an invitation, change or cancellation (`what`) of an appointment:
+    once per change, since the key carries the event's sequence. `titles[what]` may use
+    %(when)s and %(title)s."""
+    from django.utils import timezone
+
+    when = timezone.localtime(event.starts_at).strftime("%d.%m.%Y %H:%M")
+    deliver(
+        position=position,
+        kind=f"{kind}_{what}",
+        key=f"{kind}:{event.pk}:{position.pk}:{what}:{event.sequence}",
+        title=titles[what] % {"when": when, "title": getattr(event, "title", "")},
+        url=url,
+        due_on=timezone.localdate(event.starts_at),
+        participant=participant,
+    )
+
+
 def recipients(positions) -> list[str]:
     """The e-mail addresses of the current holders of `positions` (of the deputy's holders
     for a vacant one), each once."""
