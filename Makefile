@@ -11,7 +11,7 @@ VENDOR := src/inprocedere/static/vendor
 PO_FILES := $(wildcard src/inprocedere/locale/*/LC_MESSAGES/django.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
-.PHONY: run test setup assets messages system-packages migrate demo lint format lock bench clean
+.PHONY: run test setup assets messages translations git-config system-packages migrate demo lint format lock bench clean
 
 run: setup migrate
 	@INPROCEDERE_DEMO=$${INPROCEDERE_DEMO-1} $(BIN)/inprocedere collectstatic --noinput -v0
@@ -22,7 +22,7 @@ run: setup migrate
 test: setup
 	@bash scripts/test.sh
 
-setup: $(VENV)/.installed assets messages system-packages
+setup: $(VENV)/.installed assets messages system-packages git-config
 
 $(VENV)/bin/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "InProcedere needs Python >= 3.11")'
@@ -46,6 +46,16 @@ $(VENDOR)/.installed: package.json package-lock.json
 	@touch $@
 
 messages: $(MO_FILES)
+
+# After adding or changing visible strings: extract them into the German catalogue, then
+# translate the new entries (tests/test_translations.py fails on untranslated ones).
+# No source locations: line numbers would make every parallel change conflict.
+translations: $(VENV)/.installed
+	cd src/inprocedere && ../../$(BIN)/inprocedere makemessages -l de --no-location --no-obsolete
+
+# Catalogues merge as the union of both sides' entries (scripts/po-merge.sh).
+git-config:
+	@git config merge.po.driver 'scripts/po-merge.sh %O %A %B' 2>/dev/null || true
 
 %.mo: %.po $(VENV)/.installed
 	$(BIN)/pybabel compile --statistics -i $< -o $@
