@@ -29,7 +29,7 @@ from inprocedere.cases.models import (
     StatusOnLeaving,
 )
 from inprocedere.cases.workflows import CaseStatus, EnrollmentState, ReferralState
-from inprocedere.core import audit
+from inprocedere.core import audit, derived
 from inprocedere.core.partial_dates import PartialDate
 from inprocedere.network import demo_data
 from inprocedere.network.models import FundingPeriod, Organisation, Position, SubProject
@@ -41,7 +41,6 @@ from inprocedere.participants.models import (
     ResidenceStatusType,
     WorkEndorsement,
 )
-from inprocedere.participants.search import refresh_search_text
 from inprocedere.privacy.models import Consent
 
 REF_PREFIX = "DEMO-"
@@ -360,7 +359,7 @@ def seed_demo_cases() -> int:
                 follow.save()
     _backdate(now)
     _shared_with_the_job_centre(today)
-    refresh_search_text(Participant.unrestricted.all())
+    derived.refresh(None)  # search text, duplicate keys, ...
     audit.record(
         "system.demo.cases_seeded",
         actor_label="inprocedere demo",

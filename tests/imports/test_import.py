@@ -419,9 +419,11 @@ def test_possible_duplicate_in_the_register_is_a_warning(import_sheet, profes):
         registered_by=Organisation.objects.get(slug="kv-germersheim"),
         search_text="",
     )
-    from inprocedere.participants.search import refresh_search_text
+    from inprocedere.core import derived
 
-    refresh_search_text(list(Participant.unrestricted.filter(family_name="Haddad")))
+    derived.refresh(
+        Participant.unrestricted.filter(family_name="Haddad").values_list("pk", flat=True)
+    )
     run = import_sheet(make_csv([row()]))
     assert run.status == "done"
     problem = run.problem_list[0]

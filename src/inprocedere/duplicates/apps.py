@@ -8,4 +8,9 @@ class DuplicatesConfig(AppConfig):
     verbose_name = _("Duplicates")
 
     def ready(self):
+        from inprocedere.core import derived
+
         from . import permissions  # noqa: F401 - registers the permissions with the policy
+        from .candidates import refresh_derived
+
+        derived.register("duplicates.keys", refresh_derived, order=50)

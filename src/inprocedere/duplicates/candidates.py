@@ -194,6 +194,11 @@ def refresh(participant_ids: Iterable[int]) -> Stats:
     return stats
 
 
+def refresh_derived(participant_ids: list[int] | None) -> Stats:
+    """The refresher registered with `core.derived`: these participants (None: all)."""
+    return rebuild() if participant_ids is None else refresh(participant_ids)
+
+
 def rebuild(*, progress: Callable[[Stats], None] | None = None) -> Stats:
     """Recompute every key and every candidate pair of the register, chunk by chunk."""
     stats = Stats()

@@ -18,12 +18,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from inprocedere.core import audit
+from inprocedere.core import audit, derived
 from inprocedere.participants.models import Alias, Participant
-from inprocedere.participants.search import refresh_search_text
 from inprocedere.privacy import policy
 
-from . import candidates
 from .models import BlockingKey, CandidatePair, Decision, MergeRecord
 
 OWN_APP = "duplicates"
@@ -56,8 +54,7 @@ def _ordered(one, other):
 
 
 def _refresh(*participants) -> None:
-    refresh_search_text(participants)
-    candidates.refresh([p.pk for p in participants])
+    derived.refresh([participant.pk for participant in participants])  # keys and pairs too
 
 
 def _is_merged(participant) -> bool:

@@ -6,3 +6,11 @@ class ParticipantsConfig(AppConfig):
     name = "inprocedere.participants"
     label = "participants"
     verbose_name = _("Participants")
+
+    def ready(self):
+        from inprocedere.core import derived
+
+        from .search import refresh_search_text_of
+
+        # First: other apps' derived data (duplicate keys) read the folded names.
+        derived.register("participants.search_text", refresh_search_text_of, order=10)

@@ -55,7 +55,9 @@ def key_filter_value(key: str) -> str:
 
 
 def refresh_search_text(participants: Iterable) -> None:
-    """Recompute and store the search text of `participants` (instances or a queryset)."""
+    """Recompute and store the search text of `participants` (instances or a queryset).
+    Writers call `core.derived.refresh(ids)`, which runs this and whatever other apps
+    derive from a person's names (duplicate keys, ...)."""
     from .models import Alias, Participant
 
     participants = list(participants)
@@ -71,7 +73,22 @@ def refresh_search_text(participants: Iterable) -> None:
         if text != participant.search_text:
             participant.search_text = text
             Participant.unrestricted.filter(pk=participant.pk).update(search_text=text)
-    # The blocking keys and candidate pairs of duplicate detection follow the names.
-    from inprocedere.duplicates.candidates import refresh
 
-    refresh([participant.pk for participant in participants])
+
+CHUNK = 2000
+
+
+def refresh_search_text_of(participant_ids: list[int] | None) -> None:
+    """The refresher registered with `core.derived`: these participants (None: all)."""
+    from .models import Participant
+
+    people = Participant.unrestricted.order_by("pk")
+    if participant_ids is not None:
+        people = people.filter(pk__in=participant_ids)
+    last = 0
+    while True:
+        chunk = list(people.filter(pk__gt=last)[:CHUNK])
+        if not chunk:
+            return
+        refresh_search_text(chunk)
+        last = chunk[-1].pk

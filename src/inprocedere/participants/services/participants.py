@@ -6,12 +6,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from inprocedere.core import audit
+from inprocedere.core import audit, derived
 from inprocedere.core.versioning import save_versioned
 from inprocedere.privacy import policy
 
 from ..models import Alias, ExternalIdentifier, Participant
-from ..search import refresh_search_text
 from ._common import (
     as_partial_date,
     check_birth_date,
@@ -80,7 +79,7 @@ def participant_register(
     check_citizenship(participant.citizenships, participant.stateless)
     full_clean(participant, exclude=["search_text", "birth_date"])
     participant.save()
-    refresh_search_text([participant])
+    _refresh_derived(participant)
     audit.record(
         "participants.participant.registered",
         actor=actor,
@@ -105,7 +104,7 @@ def participant_update(*, actor, participant: Participant, version: int, **data)
         data["citizenships"] = [country.code for country in data["citizenships"]]
     changes = save_versioned(participant, actor=actor, expected_version=version, data=data)
     if {"family_name", "given_names", "birth_date", "citizenships"} & set(changes):
-        refresh_search_text([participant])  # and the keys of duplicate detection
+        _refresh_derived(participant)
     audit.record(
         "participants.participant.updated",
         actor=actor,
@@ -128,7 +127,7 @@ def alias_add(
     )
     full_clean(alias)
     alias.save()
-    refresh_search_text([participant])
+    _refresh_derived(participant)
     audit.record(
         "participants.alias.added",
         actor=actor,
@@ -144,7 +143,7 @@ def alias_remove(*, actor, alias: Alias) -> None:
     policy.require(actor, "participant.edit", participant)
     label = str(alias)
     alias.delete()
-    refresh_search_text([participant])
+    _refresh_derived(participant)
     audit.record(
         "participants.alias.removed", actor=actor, obj=participant, detail={"alias": label}
     )
@@ -180,3 +179,9 @@ def external_id_add(
         detail={"organisation": organisation.slug, "kind": kind},
     )
     return identifier
+
+
+def _refresh_derived(participant: Participant) -> None:
+    """Search text, duplicate keys and whatever else is derived from the record."""
+    derived.refresh([participant.pk])
+    participant.refresh_from_db(fields=["search_text"])
