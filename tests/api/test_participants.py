@@ -52,6 +52,16 @@ def test_possible_duplicates_answer_409_until_confirmed(officer):
     assert Participant.unrestricted.count() == 2
 
 
+def test_the_warning_never_names_people_outside_reach(officer, token_for):
+    """The same rule as the import (docs/access-policy.md, "Duplicate checks do not
+    disclose"): a carrier registering a person the immigration office holds is not told."""
+    assert _register(officer).status_code == 201
+    carrier = ApiClient(token_for("case_worker"), language="en")
+    response = _register(carrier, given_names="Muhammad")
+    assert response.status_code == 201, response.content
+    assert "candidates" not in response.json()
+
+
 @pytest.mark.parametrize(
     ("extra", "field"),
     [

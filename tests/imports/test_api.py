@@ -99,3 +99,29 @@ def test_too_large_is_refused_before_reading(token_for, settings):
     response = upload(ApiClient(token_for("case_worker"), language="en"), make_csv([row()] * 3))
     assert response.status_code == 422
     assert response.json()["problems"][0]["code"] == "file_too_large"
+
+
+def test_the_dry_run_does_not_disclose_another_organisations_people(token_for):
+    """Issue 16, item 1: a carrier's dry run naming a person an immigration office
+    registered answers exactly as if nobody were registered (docs/access-policy.md)."""
+    from inprocedere.core import derived
+    from inprocedere.network.models import Organisation
+    from inprocedere.participants.models import Participant
+
+    client = ApiClient(token_for("case_worker"), language="en")
+    content = make_csv([row()])
+    unknown = upload(client, content, dry_run="true").json()
+    elsewhere = Participant.unrestricted.create(
+        family_name="Haddad",
+        given_names="Amina",
+        birth_date="1994-03-12",
+        registered_by=Organisation.objects.get(slug="kv-germersheim"),
+        search_text="",
+    )
+    derived.refresh([elsewhere.pk])
+    response = upload(client, content, dry_run="true")
+    assert response.status_code == 200
+    known = response.json()
+    assert known["problems"] == unknown["problems"] == []
+    assert known["summary"] == unknown["summary"]
+    assert "Germersheim" not in response.content.decode()

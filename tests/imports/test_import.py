@@ -409,28 +409,48 @@ def test_known_person_with_other_details_is_a_warning(import_sheet):
     assert [(p.code, p.level) for p in run.problem_list] == [("registered_differs", "warning")]
 
 
-def test_possible_duplicate_in_the_register_is_a_warning(import_sheet, profes):
+def _registered_elsewhere(slug, **names):
+    """A person registered by another organisation, with their duplicate keys."""
+    from inprocedere.core import derived
     from inprocedere.network.models import Organisation
 
-    Participant.unrestricted.create(
-        family_name="Haddad",
-        given_names="Amina",
+    person = Participant.unrestricted.create(
+        family_name=names.get("family_name", "Haddad"),
+        given_names=names.get("given_names", "Amina"),
         birth_date="1994-03-12",
-        registered_by=Organisation.objects.get(slug="kv-germersheim"),
+        registered_by=Organisation.objects.get(slug=slug),
         search_text="",
     )
-    from inprocedere.core import derived
+    derived.refresh([person.pk])
+    return person
 
-    derived.refresh(
-        Participant.unrestricted.filter(family_name="Haddad").values_list("pk", flat=True)
-    )
+
+def test_possible_duplicate_within_reach_is_a_warning_naming_the_record(import_sheet, profes):
+    own = _registered_elsewhere("profes")
     run = import_sheet(make_csv([row()]))
     assert run.status == "done"
     problem = run.problem_list[0]
     assert (problem.row, problem.code, problem.level) == (2, "possible_duplicate", "warning")
-    assert "KV Germersheim" in problem.message or "Kreisverwaltung" in problem.message
+    assert f"no. {own.pk}" in problem.message
     registered = AuditEntry.objects.filter(action="participants.participant.registered").last()
     assert registered.detail["duplicates_confirmed"] is True
+
+
+def test_the_check_does_not_disclose_another_organisations_people(import_sheet, user_for):
+    """Issue 16, item 1: the dry run must not tell the importer that a named person is
+    known by another organisation (docs/access-policy.md, "Duplicate checks")."""
+    elsewhere = _registered_elsewhere("kv-germersheim")
+    run = import_sheet(make_csv([row()]))
+    assert run.status == "done"
+    assert [p.code for p in run.problem_list] == []
+    shown = " ".join(p.message for p in run.problem_list) + str(run.problems)
+    assert str(elsewhere.pk) not in shown and "Germersheim" not in shown
+    # Not lost: the pair is in the register, for the coordinating office (pseudonymised).
+    from inprocedere.duplicates.models import CandidatePair
+
+    new = Participant.unrestricted.exclude(pk=elsewhere.pk).get(family_name="Haddad")
+    low, high = sorted((new.pk, elsewhere.pk))
+    assert CandidatePair.objects.filter(a_id=low, b_id=high).exists()
 
 
 # --- the ESF figures of an imported sheet ---------------------------------------------------

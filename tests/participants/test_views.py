@@ -104,6 +104,17 @@ def test_registration_warns_of_possible_duplicates_before_saving(register, clien
     assert Participant.unrestricted.count() == 2
 
 
+def test_registration_warning_never_names_people_outside_reach(register, client_for):
+    """docs/access-policy.md, "Duplicate checks do not disclose": the immigration office's
+    person is not shown to the carrier, whose registration goes through at once."""
+    register(family_name="Al-Hassan", given_names="Mohammed", birth_date=PartialDate(1988, 3, 14))
+    response = _english(client_for("case_worker")).post(
+        reverse("participants:participant_create"), _registration()
+    )
+    assert response.status_code == 302
+    assert Participant.unrestricted.count() == 2
+
+
 def test_registration_without_candidates_saves_at_once(client_for):
     response = client_for("case_worker").post(
         reverse("participants:participant_create"), _registration(family_name="Tesfay")

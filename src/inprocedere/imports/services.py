@@ -147,8 +147,11 @@ def _store(stream, run_id) -> tuple[Path, int]:
     return path, size
 
 
-def validate_file(path: Path, organisation, *, fmt: str | None = None) -> tuple[Validator, str]:
-    """The first pass over a stored file."""
+def validate_file(
+    path: Path, organisation, *, fmt: str | None = None, actor=None
+) -> tuple[Validator, str]:
+    """The first pass over a stored file, as `actor` (default: the organisation's system
+    actor) sees the register."""
     validator = Validator(organisation, max_problems=conf.max_problems())
     try:
         fmt = fmt or sniff_format(path)
@@ -160,17 +163,17 @@ def validate_file(path: Path, organisation, *, fmt: str | None = None) -> tuple[
     except FileProblem as problem:
         validator.file_problem(problem.code, **problem.params)
     if validator.valid:
-        _compare_with_register(validator)
+        _compare_with_register(validator, actor or system_actor(organisation))
     return validator, fmt or ""
 
 
-def _compare_with_register(validator: Validator) -> None:
+def _compare_with_register(validator: Validator, actor) -> None:
     """Warn about new people who may be registered already (nothing is merged)."""
     new = list(validator.new_people())
     if len(new) > conf.duplicate_check_max():
         validator.add(Problem(None, "", "duplicate_check_skipped", {"count": len(new)}, WARNING))
         return
-    find = _duplicate_finder()
+    find = _duplicate_finder(actor)
     for ref, person in new:
         family, given, birth = person.identity
         candidates = find(family, given, birth, person.citizenships)
@@ -187,15 +190,17 @@ def _compare_with_register(validator: Validator) -> None:
             )
 
 
-def _duplicate_finder():
-    """The register's duplicate check: (family, given, ISO birth date) -> descriptions."""
+def _duplicate_finder(actor):
+    """The duplicate check of an import: (family, given, ISO birth date) -> descriptions of
+    the people *the importer may read already* who may be this person. Anyone else is never
+    mentioned, not even as "needs a check": the answer would tell whoever may import
+    whether a named person is known anywhere in the network (docs/access-policy.md,
+    "Duplicate checks do not disclose"). Such pairs are found after the import, like any."""
     from inprocedere.core.partial_dates import PartialDate
     from inprocedere.participants.duplicates import find_possible_duplicates
     from inprocedere.participants.models import Participant
 
-    from .writer import unrestricted
-
-    among = unrestricted(Participant).all()
+    among = policy.visible(actor, Participant.objects.all(), "participant.read")
 
     def find(family: str, given: str, birth: str, citizenships=()) -> list[str]:
         birth_date = PartialDate.parse(birth) if birth else None
@@ -217,7 +222,7 @@ def run_check(*, actor, organisation, source: str, file_name: str, stream, size=
     check_size(size)
     run_id = uuid.uuid4()
     path, size = _store(stream, run_id)
-    validator, fmt = validate_file(path, organisation)
+    validator, fmt = validate_file(path, organisation, actor=actor)
     run = ImportRun(
         id=run_id,
         organisation=organisation,
