@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "inprocedere.imports",
     "inprocedere.rights",
     "inprocedere.duplicates",
+    "inprocedere.scale",
     "inprocedere.backup",
     "inprocedere.inbox",
     "inprocedere.api",

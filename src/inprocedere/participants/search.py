@@ -58,12 +58,13 @@ def refresh_search_text(participants: Iterable) -> None:
     """Recompute and store the search text of `participants` (instances or a queryset).
     Writers call `core.derived.refresh(ids)`, which runs this and whatever other apps
     derive from a person's names (duplicate keys, ...)."""
-    from .models import Alias, Participant
+    from .models import Alias
 
     participants = list(participants)
     by_participant: dict[int, list] = {}
     for alias in Alias.objects.filter(participant__in=[p.pk for p in participants]):
         by_participant.setdefault(alias.participant_id, []).append(alias)
+    changed = []
     for participant in participants:
         text = build_search_text(
             participant.given_names,
@@ -72,7 +73,32 @@ def refresh_search_text(participants: Iterable) -> None:
         )
         if text != participant.search_text:
             participant.search_text = text
-            Participant.unrestricted.filter(pk=participant.pk).update(search_text=text)
+            changed.append((participant.pk, text))
+    _store(changed)
+
+
+def _store(changed: list[tuple[int, str]]) -> None:
+    """One statement for the whole chunk (a bulk import or the scale generator refreshes
+    thousands of people at once), not one UPDATE per person."""
+    from django.db import connection
+
+    from .models import Participant
+
+    if not changed:
+        return
+    table = connection.ops.quote_name(Participant._meta.db_table)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                f"UPDATE {table} AS p SET search_text = v.text "  # noqa: S608 - model table
+                "FROM unnest(%s::bigint[], %s::text[]) AS v(id, text) WHERE p.id = v.id",
+                [[pk for pk, _ in changed], [text for _, text in changed]],
+            )
+        else:
+            cursor.executemany(
+                f"UPDATE {table} SET search_text = %s WHERE id = %s",  # noqa: S608
+                [(text, pk) for pk, text in changed],
+            )
 
 
 CHUNK = 2000
@@ -82,7 +108,9 @@ def refresh_search_text_of(participant_ids: list[int] | None) -> None:
     """The refresher registered with `core.derived`: these participants (None: all)."""
     from .models import Participant
 
-    people = Participant.unrestricted.order_by("pk")
+    people = Participant.unrestricted.order_by("pk").only(
+        "pk", "given_names", "family_name", "search_text"
+    )
     if participant_ids is not None:
         people = people.filter(pk__in=participant_ids)
     last = 0

@@ -1,0 +1,1 @@
+"""The scale-data generator behind `inprocedere bench seed` (see run.py)."""
