@@ -369,8 +369,8 @@ def _cooperation(kind):
     from inprocedere.cooperation.models import (
         ActionItem,
         CaseConference,
-        ConferenceInvitation,
         Consultation,
+        Invitation,
         Meeting,
         MeetingMaterial,
     )
@@ -409,8 +409,8 @@ def _cooperation(kind):
         conference = CaseConference.objects.create(
             case=case, chair_position=carrier, title="Matrix", **approved
         )
-        ConferenceInvitation.objects.create(
-            conference=conference, position=authority, organisation=authority.organisation
+        Invitation.objects.create(
+            appointment=conference, position=authority, organisation=authority.organisation
         )
         if kind == "coop_conference":
             return {"pk": conference.pk}

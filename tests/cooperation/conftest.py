@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from inprocedere.cases.models import Case
+from inprocedere.cooperation.services import conference_create
 from inprocedere.network.models import Organisation, Position
 from inprocedere.participants.models import Participant
 from tests.conftest import grant_consent
@@ -78,6 +79,32 @@ def vacant_authority_position(org, authority_position):
         roles=["authority_officer"],
         deputy=authority_position,
     )
+
+
+@pytest.fixture
+def coordination_position():
+    return Position.objects.get(organisation__slug="ism", title="Projektkoordination")
+
+
+@pytest.fixture
+def plan(user_for, carrier_position, authority_position, jobcentre_position, case):
+    def make(**kwargs):
+        data = {
+            "actor": user_for("case_worker"),
+            "case": case,
+            "chair_position": carrier_position,
+            "positions": [authority_position, jobcentre_position],
+            "title": "Fallbesprechung Haddad",
+            "starts_at": at(7),
+            "ends_at": at(7, 11),
+            "place": "ProfeS, Raum 2",
+            "video_url": "",
+            "agenda": "1. Aufenthalt\n2. Ausbildung",
+        }
+        data.update(kwargs)
+        return conference_create(**data)
+
+    return make
 
 
 def in_days(days):

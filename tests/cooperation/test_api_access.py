@@ -12,8 +12,8 @@ from inprocedere.api.routers.cooperation import router
 from inprocedere.cooperation.models import (
     ActionItem,
     CaseConference,
-    ConferenceInvitation,
     Consultation,
+    Invitation,
     Meeting,
 )
 from tests.api.conftest import ApiClient
@@ -57,8 +57,8 @@ def world(case, carrier_position, authority_position, jobcentre_position):
         ends_at=at(5, 11),
         place="ProfeS",
     )
-    invitation = ConferenceInvitation.objects.create(
-        conference=conference,
+    invitation = Invitation.objects.create(
+        appointment=conference,
         position=authority_position,
         organisation=authority_position.organisation,
     )
@@ -75,6 +75,11 @@ def world(case, carrier_position, authority_position, jobcentre_position):
         ends_at=at(6, 12),
         place="Mainz",
     )
+    training_invitation = Invitation.objects.create(
+        appointment=training,
+        position=authority_position,
+        organisation=authority_position.organisation,
+    )
     return {
         "case": case,
         "consultation": consultation,
@@ -82,6 +87,7 @@ def world(case, carrier_position, authority_position, jobcentre_position):
         "invitation": invitation,
         "item": item,
         "training": training,
+        "training_invitation": training_invitation,
         "carrier": carrier_position,
         "authority": authority_position,
         "jobcentre": jobcentre_position,
@@ -268,6 +274,13 @@ def _routes(w):
             403,
         ),
         (
+            "delete",
+            "/api/v1/meetings/{training}/invitations/{training_invitation}",
+            None,
+            [({"coordinator"}, 200), (CASE_ROLES, 404)],
+            403,
+        ),
+        (
             "post",
             "/api/v1/meetings/{training}/attendance",
             {"person_id": w["carrier"].tenures.first().person_id},
@@ -303,6 +316,7 @@ def _url(template, w):
         template.replace("{consultation}", str(w["consultation"].pk))
         .replace("{conference}", str(w["conference"].pk))
         .replace("{invitation}", str(w["invitation"].pk))
+        .replace("{training_invitation}", str(w["training_invitation"].pk))
         .replace("{item}", str(w["item"].pk))
         .replace("{training}", str(w["training"].pk))
     )
@@ -319,7 +333,14 @@ def test_every_cooperation_route_is_covered(world):
     assert all(path.startswith(PREFIXES) for _method, path in operations)
     covered = set()
     for method, template, *_rest in _routes(world):
-        for name in ("{consultation}", "{conference}", "{item}", "{training}", "{invitation}"):
+        for name in (
+            "{consultation}",
+            "{conference}",
+            "{item}",
+            "{training_invitation}",
+            "{training}",
+            "{invitation}",
+        ):
             template = template.replace(name, "*")
         covered.add((method, template))
     assert operations == covered

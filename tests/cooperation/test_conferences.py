@@ -13,7 +13,7 @@ from inprocedere.cooperation import services
 from inprocedere.cooperation.models import (
     ActionItem,
     CaseConference,
-    ConferenceInvitation,
+    Invitation,
 )
 from inprocedere.cooperation.services import ConsentMissing
 from inprocedere.core.models import AuditEntry
@@ -22,27 +22,6 @@ from inprocedere.network.models import Position
 from .conftest import at, in_days
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def plan(user_for, carrier_position, authority_position, jobcentre_position, case):
-    def make(**kwargs):
-        data = {
-            "actor": user_for("case_worker"),
-            "case": case,
-            "chair_position": carrier_position,
-            "positions": [authority_position, jobcentre_position],
-            "title": "Fallbesprechung Haddad",
-            "starts_at": at(7),
-            "ends_at": at(7, 11),
-            "place": "ProfeS, Raum 2",
-            "video_url": "",
-            "agenda": "1. Aufenthalt\n2. Ausbildung",
-        }
-        data.update(kwargs)
-        return services.conference_create(**data)
-
-    return make
 
 
 def _ics_mails():
@@ -99,9 +78,9 @@ def test_an_update_raises_the_sequence_and_keeps_the_uid(
     conference = plan()
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        services.conference_update(
+        services.appointment_update(
             actor=user_for("case_worker"),
-            conference=conference,
+            appointment=conference,
             expected_version=conference.version,
             title=conference.title,
             starts_at=at(8),
@@ -124,9 +103,9 @@ def test_a_save_without_changes_sends_nothing(plan, user_for, django_capture_on_
     conference = plan()
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        services.conference_update(
+        services.appointment_update(
             actor=user_for("case_worker"),
-            conference=conference,
+            appointment=conference,
             expected_version=conference.version,
             **{
                 name: getattr(conference, name)
@@ -140,9 +119,9 @@ def test_a_save_without_changes_sends_nothing(plan, user_for, django_capture_on_
 def test_a_stale_update_is_refused(plan, user_for):
     conference = plan()
     with pytest.raises(ValidationError):
-        services.conference_update(
+        services.appointment_update(
             actor=user_for("case_worker"),
-            conference=conference,
+            appointment=conference,
             expected_version=conference.version - 1 if conference.version > 1 else 99,
             title="Neu",
             starts_at=at(9),
@@ -157,7 +136,7 @@ def test_cancelling_sends_method_cancel_with_status_cancelled(
     conference = plan()
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        services.conference_cancel(actor=user_for("case_worker"), conference=conference)
+        services.appointment_cancel(actor=user_for("case_worker"), appointment=conference)
     conference.refresh_from_db()
     assert conference.state == "cancelled" and conference.sequence == 1
     (message,) = _ics_mails()
@@ -167,7 +146,7 @@ def test_cancelling_sends_method_cancel_with_status_cancelled(
     assert int(event["sequence"]) == 1
     assert str(event["uid"]) == f"{conference.uid}@inprocedere"
     with pytest.raises(ValidationError):
-        services.conference_cancel(actor=user_for("case_worker"), conference=conference)
+        services.appointment_cancel(actor=user_for("case_worker"), appointment=conference)
 
 
 def test_withdrawing_one_invitation_cancels_for_that_position_only(
@@ -177,28 +156,28 @@ def test_withdrawing_one_invitation_cancels_for_that_position_only(
     invitation = conference.invitations.get(position=authority_position)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        services.conference_uninvite(
-            actor=user_for("case_worker"), conference=conference, invitation=invitation
+        services.appointment_uninvite(
+            actor=user_for("case_worker"), appointment=conference, invitation=invitation
         )
     (message,) = _ics_mails()
     assert len(message.bcc) == 1
     calendar, _event = _calendar(message)
     assert str(calendar["method"]) == "CANCEL"
     # renewed, not duplicated
-    services.conference_invite(
-        actor=user_for("case_worker"), conference=conference, positions=[authority_position]
+    services.appointment_invite(
+        actor=user_for("case_worker"), appointment=conference, positions=[authority_position]
     )
     assert conference.invitations.filter(position=authority_position).count() == 1
 
 
 def test_no_consent_no_invitation_and_nothing_written(plan, make_case, jobcentre_position):
     case = make_case(consent_to=("kv-germersheim",))
-    before = (CaseConference.objects.count(), ConferenceInvitation.objects.count())
+    before = (CaseConference.objects.count(), Invitation.objects.count())
     with pytest.raises(ConsentMissing) as refused:
         plan(case=case)
     assert "Jobcenter Germersheim" in refused.value.messages[0]
     assert "Kreisverwaltung" not in refused.value.messages[0]
-    assert (CaseConference.objects.count(), ConferenceInvitation.objects.count()) == before
+    assert (CaseConference.objects.count(), Invitation.objects.count()) == before
     assert _ics_mails() == []
 
 
@@ -240,25 +219,25 @@ def test_bad_input_is_refused_with_nothing_written(plan, field, changes):
 def test_only_the_chairs_organisation_manages(plan, user_for):
     conference = plan()
     with pytest.raises(PermissionDenied):
-        services.conference_cancel(actor=user_for("authority_officer"), conference=conference)
+        services.appointment_cancel(actor=user_for("authority_officer"), appointment=conference)
 
 
 def test_minutes_after_the_start_approved_by_the_chair_then_final(plan, user_for):
     conference = plan()
     case_worker, team_lead = user_for("case_worker"), user_for("team_lead")
     with pytest.raises(ValidationError):  # not begun yet
-        services.conference_record_minutes(
+        services.appointment_record_minutes(
             actor=case_worker,
-            conference=conference,
+            appointment=conference,
             expected_version=conference.version,
             minutes="Too early",
         )
     conference = _past(conference)
     with pytest.raises(ValidationError):  # nothing to approve yet
-        services.conference_approve_minutes(actor=case_worker, conference=conference)
-    services.conference_record_minutes(
+        services.appointment_approve_minutes(actor=case_worker, appointment=conference)
+    services.appointment_record_minutes(
         actor=team_lead,
-        conference=conference,
+        appointment=conference,
         expected_version=conference.version,
         minutes="Alle waren da.",
         decisions="Antrag stellen.",
@@ -267,39 +246,39 @@ def test_minutes_after_the_start_approved_by_the_chair_then_final(plan, user_for
     assert conference.minutes_state == "draft"
     # The team lead is in the chair's organisation but not the chair position.
     with pytest.raises(PermissionDenied):
-        services.conference_approve_minutes(actor=team_lead, conference=conference)
-    services.conference_approve_minutes(actor=case_worker, conference=conference)
+        services.appointment_approve_minutes(actor=team_lead, appointment=conference)
+    services.appointment_approve_minutes(actor=case_worker, appointment=conference)
     conference.refresh_from_db()
     assert conference.minutes_state == "approved"
     assert conference.minutes_approved_by == case_worker
     with pytest.raises(ValidationError):
-        services.conference_record_minutes(
+        services.appointment_record_minutes(
             actor=case_worker,
-            conference=conference,
+            appointment=conference,
             expected_version=conference.version,
             minutes="Changed afterwards",
         )
     with pytest.raises(ValidationError):
-        services.conference_approve_minutes(actor=case_worker, conference=conference)
+        services.appointment_approve_minutes(actor=case_worker, appointment=conference)
 
 
 def test_attendance_per_invitation(plan, user_for, authority_position):
     conference = _past(plan())
     invitation = conference.invitations.get(position=authority_position)
-    services.conference_record_attendance(
+    services.appointment_record_attendance(
         actor=user_for("case_worker"),
-        conference=conference,
+        appointment=conference,
         attendance={invitation.pk: "present"},
     )
     invitation.refresh_from_db()
     assert invitation.attendance == "present"
     with pytest.raises(ValidationError):
-        services.conference_record_attendance(
-            actor=user_for("case_worker"), conference=conference, attendance={invitation.pk: "x"}
+        services.appointment_record_attendance(
+            actor=user_for("case_worker"), appointment=conference, attendance={invitation.pk: "x"}
         )
     with pytest.raises(ValidationError):
-        services.conference_record_attendance(
-            actor=user_for("case_worker"), conference=conference, attendance={10**9: "present"}
+        services.appointment_record_attendance(
+            actor=user_for("case_worker"), appointment=conference, attendance={10**9: "present"}
         )
 
 
@@ -354,16 +333,16 @@ def test_once_over_a_conference_keeps_its_date_invitations_and_cannot_be_cancell
     actor = user_for("case_worker")
     invitation = conference.invitations.get(position=authority_position)
     for call in (
-        lambda: services.conference_cancel(actor=actor, conference=conference),
-        lambda: services.conference_uninvite(
-            actor=actor, conference=conference, invitation=invitation
+        lambda: services.appointment_cancel(actor=actor, appointment=conference),
+        lambda: services.appointment_uninvite(
+            actor=actor, appointment=conference, invitation=invitation
         ),
-        lambda: services.conference_invite(
-            actor=actor, conference=conference, positions=[jobcentre_position]
+        lambda: services.appointment_invite(
+            actor=actor, appointment=conference, positions=[jobcentre_position]
         ),
-        lambda: services.conference_update(
+        lambda: services.appointment_update(
             actor=actor,
-            conference=conference,
+            appointment=conference,
             expected_version=conference.version,
             title="Neu",
             starts_at=at(3),

@@ -13,7 +13,7 @@ from icalendar import Calendar
 
 from inprocedere.cooperation import selectors, services
 from inprocedere.cooperation.models import CalendarFeed, Meeting, MeetingMaterial
-from inprocedere.network.models import Person, Position
+from inprocedere.network.models import Person
 
 from .conftest import at
 
@@ -25,11 +25,6 @@ def _english():
     """The messages below are read in English; German is the default language."""
     with translation.override("en"):
         yield
-
-
-@pytest.fixture
-def coordination_position():
-    return Position.objects.get(organisation__slug="ism", title="Projektkoordination")
 
 
 @pytest.fixture
@@ -89,7 +84,7 @@ def test_a_meeting_has_no_expertise_organisation_and_local_ones_need_a_region(pl
 def test_only_the_organiser_or_the_coordinator_manages(plan_meeting, user_for):
     meeting = plan_meeting()
     with pytest.raises(PermissionDenied):
-        services.meeting_cancel(actor=user_for("case_worker"), meeting=meeting)
+        services.appointment_cancel(actor=user_for("case_worker"), appointment=meeting)
     with pytest.raises(PermissionDenied):
         services.meeting_create(
             actor=user_for("ministry_reader"),
@@ -125,15 +120,15 @@ def test_attendance_per_person_and_organisation(plan_meeting, user_for):
 
 def test_minutes_approved_by_the_organiser(plan_meeting, user_for):
     meeting = _past(plan_meeting())
-    services.meeting_record_minutes(
+    services.appointment_record_minutes(
         actor=user_for("coordinator"),
-        meeting=meeting,
+        appointment=meeting,
         expected_version=meeting.version,
         minutes="Gute Schulung.",
     )
     with pytest.raises(PermissionDenied):
-        services.meeting_approve_minutes(actor=user_for("case_worker"), meeting=meeting)
-    services.meeting_approve_minutes(actor=user_for("coordinator"), meeting=meeting)
+        services.appointment_approve_minutes(actor=user_for("case_worker"), appointment=meeting)
+    services.appointment_approve_minutes(actor=user_for("coordinator"), appointment=meeting)
     meeting.refresh_from_db()
     assert meeting.minutes_state == "approved"
 

@@ -39,6 +39,11 @@ def test_settings_read_the_environment(monkeypatch, tmp_path):
         assert reloaded.OTP_REQUIRED is True
         assert reloaded.SESSION_COOKIE_SECURE is True
         assert reloaded.EMAIL_BACKEND == "django.core.mail.backends.smtp.EmailBackend"
+        # Links in e-mails and calendar entries: the first allowed host, over HTTPS.
+        assert reloaded.INPROCEDERE_SITE_URL == "https://a.example"
+        assert reloaded.INPROCEDERE_SITE_URL_SET is False
+        monkeypatch.setenv("INPROCEDERE_SITE_URL", "https://inprocedere.example.org")
+        assert importlib.reload(module).INPROCEDERE_SITE_URL == "https://inprocedere.example.org"
     finally:
         monkeypatch.undo()
         importlib.reload(module)
@@ -76,6 +81,16 @@ def test_deploy_check_is_clean_with_production_settings(settings, monkeypatch):
     settings.CSRF_COOKIE_SECURE = True
     settings.SECRET_KEY = "a" * 20 + "production-grade-random-secret-key-value-0123456789"
     call_command("check", "--deploy", "--fail-level", "WARNING")
+
+
+def test_deploy_check_warns_when_the_site_url_is_not_set(settings, monkeypatch):
+    from django.core.management.base import SystemCheckError
+
+    monkeypatch.delenv("DJANGO_ALLOW_ASYNC_UNSAFE", raising=False)
+    settings.DEMO = False
+    settings.INPROCEDERE_SITE_URL_SET = False
+    with pytest.raises(SystemCheckError, match="INPROCEDERE_SITE_URL"):
+        call_command("check", "--deploy", "--fail-level", "WARNING")
 
 
 def test_deploy_check_flags_demo_mode(settings):

@@ -90,9 +90,9 @@ def test_conference_journey(page, sign_in):
     form.locator("[name=ends_at]").fill(f"{day:%Y-%m-%d}T11:00")
     form.locator("[name=place]").fill("ProfeS Germersheim, Raum 2")
     form.locator("[name=agenda]").fill("1. Sprachkurs\n2. Anerkennung")
-    form.locator("[name=positions]").select_option(
-        [str(positions[key].pk) for key in ("carrier", "authority", "jobcentre")]
-    )
+    # Invitees are ticked, not Ctrl-clicked in a multi-select.
+    for key in ("carrier", "authority", "jobcentre"):
+        form.locator(f'input[type=checkbox][name=positions][value="{positions[key].pk}"]').check()
     submit(page, form)
     conference = CaseConference.objects.get(case=case)
     assert page.url.endswith(reverse("cooperation:conference_detail", kwargs={"pk": conference.pk}))
@@ -136,6 +136,9 @@ def test_conference_journey(page, sign_in):
         f'a[href="{reverse("cooperation:conference_minutes_pdf", kwargs={"pk": conference.pk})}"]'
     )
     assert pdf.count() == 1
+    # Minutes released: the conference took place and cannot be called off any more.
+    assert conference.state == "held"
+    assert page.locator('form:has(input[name=action][value="cancel"])').count() == 0
     sign_out(page)
 
     # The job-centre officer finds the action item in the inbox and marks it done.

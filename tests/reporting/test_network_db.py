@@ -17,11 +17,10 @@ from inprocedere.cases.models import Enrollment, Measure, Placement, Referral, R
 from inprocedere.cooperation.models import (
     ActionItem,
     CaseConference,
-    ConferenceInvitation,
     Consultation,
+    Invitation,
     Meeting,
     MeetingAttendance,
-    MeetingInvitation,
 )
 from inprocedere.core.models import AuditEntry
 from inprocedere.network.models import Organisation, Person, Position, Tenure
@@ -166,8 +165,8 @@ def test_monitor_from_the_database(profes_work, django_assert_max_num_queries):
         ends_at=at(D(2010, 3, 1), 11),
         chair_position=asking,
     )
-    ConferenceInvitation.objects.create(
-        conference=conference, position=asked, organisation=kv, attendance="absent"
+    Invitation.objects.create(
+        appointment=conference, position=asked, organisation=kv, attendance="absent"
     )
     ActionItem.objects.create(
         conference=conference, title="Antrag", owner_position=asked, due_on=D(2010, 3, 15)
@@ -188,7 +187,7 @@ def test_monitor_from_the_database(profes_work, django_assert_max_num_queries):
         ends_at=at(D(2010, 4, 1), 12),
         chair_position=asked,
     )
-    MeetingInvitation.objects.create(meeting=meeting, position=asking, organisation=profes)
+    Invitation.objects.create(appointment=meeting, position=asking, organisation=profes)
     staff = Person.objects.create(given_name="Paula", family_name="Probe")
     MeetingAttendance.objects.create(meeting=meeting, person=staff, organisation=profes)
     with django_assert_max_num_queries(20):

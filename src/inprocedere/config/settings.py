@@ -286,7 +286,14 @@ LOGGING = {
 API_TOKEN_DEFAULT_DAYS = envint("INPROCEDERE_API_TOKEN_DAYS", 90)
 INPROCEDERE_REFERRAL_OVERDUE_DAYS = envint("INPROCEDERE_REFERRAL_OVERDUE_DAYS", 14)
 # The address people reach this installation at: links in e-mails and calendar files.
-INPROCEDERE_SITE_URL = env("INPROCEDERE_SITE_URL", "http://127.0.0.1:8000")
+# The address in e-mails and calendar entries. Unset, it is the first allowed host (over
+# HTTPS, or plain HTTP on `PORT` in demo mode); `check --deploy` warns that it is unset.
+INPROCEDERE_SITE_URL_SET = bool(env("INPROCEDERE_SITE_URL"))
+INPROCEDERE_SITE_URL = env("INPROCEDERE_SITE_URL") or (
+    f"https://{ALLOWED_HOSTS[0] if ALLOWED_HOSTS else 'localhost'}"
+    if HTTPS
+    else f"http://{ALLOWED_HOSTS[0] if ALLOWED_HOSTS else '127.0.0.1'}:{env('PORT') or 8000}"
+)
 INPROCEDERE_UPLOAD_MAX_BYTES = envint("INPROCEDERE_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
 INPROCEDERE_ESF_MIN_HOURS = envint("INPROCEDERE_ESF_MIN_HOURS", 8)  # counselling hours to count
 INPROCEDERE_SUPPRESS_BELOW = envint("INPROCEDERE_SUPPRESS_BELOW", 5)  # disclosure control

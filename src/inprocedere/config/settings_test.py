@@ -18,6 +18,9 @@ HTTPS = False
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = LANGUAGE_COOKIE_SECURE = False
 SECURE_SSL_REDIRECT = False
 SECURE_HSTS_SECONDS = 0
+# The address in e-mails and calendar entries, as an operator sets it.
+INPROCEDERE_SITE_URL = "http://127.0.0.1:8000"
+INPROCEDERE_SITE_URL_SET = True
 # Tests serve static files from the apps' folders, not from a collected STATIC_ROOT.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True

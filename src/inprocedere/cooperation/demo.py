@@ -26,12 +26,11 @@ from inprocedere.privacy.models import Consent
 from .models import (
     ActionItem,
     CaseConference,
-    ConferenceInvitation,
     Consultation,
     ConsultationMessage,
+    Invitation,
     Meeting,
     MeetingAttendance,
-    MeetingInvitation,
 )
 from .services import notify
 
@@ -203,6 +202,7 @@ def seed_demo_cooperation() -> int:
         "Anerkennung des Abschlusses wird beantragt. Das Jobcenter prüft die Förderung "
         "einer Anpassungsqualifizierung.",
         decisions="Antrag auf Anerkennung stellen. Förderung durch das Jobcenter prüfen.",
+        state="held",
         minutes_state="approved",
         minutes_approved_at=_at(past_day, 17),
         minutes_approved_by=caseworker,
@@ -223,8 +223,8 @@ def seed_demo_cooperation() -> int:
                 .order_by("-signed_on")
                 .first()
             )
-            ConferenceInvitation.objects.create(
-                conference=conference,
+            Invitation.objects.create(
+                appointment=conference,
                 position=position,
                 organisation=position.organisation,
                 consent=consent,
@@ -310,6 +310,7 @@ def seed_demo_cooperation() -> int:
             minutes="Bilanz der Zuweisungen und Vermittlungen; Vakanzen in zwei "
             "Organisationen; Schulungsbedarf zum Aufenthaltsrecht.",
             decisions="Schulung zur Beschäftigungsduldung organisieren.",
+            state="held",
             minutes_state="approved",
             minutes_approved_at=_at(last_day, 16),
             minutes_approved_by=_user("coordinator"),
@@ -320,8 +321,8 @@ def seed_demo_cooperation() -> int:
         meeting.created_by = _user("coordinator")
         meeting.save()
         for position in invited:
-            MeetingInvitation.objects.create(
-                meeting=meeting, position=position, organisation=position.organisation
+            Invitation.objects.create(
+                appointment=meeting, position=position, organisation=position.organisation
             )
     attendees = (
         Tenure.objects.current(last_day)

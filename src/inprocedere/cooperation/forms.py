@@ -6,11 +6,13 @@ They never save: every write goes through `cooperation.services`.
 from __future__ import annotations
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from inprocedere.core.forms import SafeModelChoiceField, SafeModelMultipleChoiceField
 from inprocedere.network.forms import EditForm, VersionField
 from inprocedere.network.models import Organisation, Person, Position, Region
+from inprocedere.privacy.policy import CASE_ROLES
 
 from .models import Meeting
 from .workflows import Attendance, ConsultationTopic
@@ -52,6 +54,23 @@ def active_positions(exclude_organisations=()):
         .select_related("organisation")
         .order_by("organisation__name", "title")
     )
+
+
+def case_work_positions():
+    """Active positions with a case role: who can sit at a case conference (not the IT
+    administration, the ministry or the coordinating office)."""
+    # The roles are a JSON list: matched as quoted strings in its text, which every
+    # database can do (a small table; the list renders in the same query).
+    has_case_role = Q()
+    for role in sorted(CASE_ROLES):
+        has_case_role |= Q(roles__icontains=f'"{role}"')
+    return active_positions().filter(has_case_role)
+
+
+def checkboxes():
+    """Positions picked by ticking them (the organisation first in each label), not by a
+    Ctrl-click multi-select."""
+    return forms.CheckboxSelectMultiple(attrs={"class": "kern-form-check__checkbox"})
 
 
 class PositionChoice(SafeModelChoiceField):
@@ -126,7 +145,7 @@ class ConferenceForm(ScheduleForm):
     positions = PositionsChoice(
         label=_("Invite positions"),
         queryset=Position.objects.none(),
-        widget=forms.SelectMultiple(attrs={"size": 10}),
+        widget=checkboxes(),
         help_text=_(
             "Each organisation other than the case's owner needs the person's consent "
             "for case conferences."
@@ -135,6 +154,10 @@ class ConferenceForm(ScheduleForm):
 
     def __init__(self, *args, own_positions=(), editing=False, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["title"].help_text = _(
+            "Invitees whose organisation the person's consent does not (or no longer) let "
+            'see the person\'s name read "Case conference no. …" instead of this title.'
+        )
         own = list(own_positions)
         if editing:
             del self.fields["chair_position"]
@@ -146,7 +169,7 @@ class ConferenceForm(ScheduleForm):
         ).select_related("organisation")
         if len(own) == 1:
             self.fields["chair_position"].initial = own[0].pk
-        self.fields["positions"].queryset = active_positions()
+        self.fields["positions"].queryset = case_work_positions()
 
 
 class MeetingForm(ScheduleForm):
@@ -170,7 +193,7 @@ class MeetingForm(ScheduleForm):
         label=_("Invite positions"),
         queryset=Position.objects.none(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 10}),
+        widget=checkboxes(),
     )
 
     def __init__(self, *args, own_positions=(), editing=False, **kwargs):
@@ -191,14 +214,12 @@ class MeetingForm(ScheduleForm):
 
 class InviteForm(Form):
     positions = PositionsChoice(
-        label=_("Invite positions"),
-        queryset=Position.objects.none(),
-        widget=forms.SelectMultiple(attrs={"size": 8}),
+        label=_("Invite positions"), queryset=Position.objects.none(), widget=checkboxes()
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, positions=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["positions"].queryset = active_positions()
+        self.fields["positions"].queryset = active_positions() if positions is None else positions
 
 
 class UninviteForm(Form):

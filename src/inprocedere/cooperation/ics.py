@@ -18,21 +18,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, vCalAddress, vText
 
-from .models import CaseConference, Meeting
+from inprocedere.core.site import absolute
 
 PRODID = "-//InProcedere//Cooperation//DE"
 
 
-def site_url() -> str:
-    return getattr(settings, "INPROCEDERE_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
-
-
 def event_url(event) -> str:
-    if isinstance(event, CaseConference):
-        path = reverse("cooperation:conference_detail", kwargs={"pk": event.pk})
-    else:
-        path = reverse("cooperation:meeting_detail", kwargs={"pk": event.pk})
-    return site_url() + path
+    """The appointment's page at the installation's address (`INPROCEDERE_SITE_URL`)."""
+    page = "conference_detail" if event.is_conference else "meeting_detail"
+    return absolute(reverse(f"cooperation:{page}", kwargs={"pk": event.pk}))
 
 
 def event_uid(event) -> str:
@@ -40,7 +34,7 @@ def event_uid(event) -> str:
 
 
 def summary(event) -> str:
-    if isinstance(event, CaseConference):
+    if event.is_conference:
         return _("Case conference (no. %(pk)s)") % {"pk": event.pk}
     return f"{event.get_kind_display()}: {event.title}"
 
@@ -61,7 +55,7 @@ def _vevent(event, *, attendees=(), cancelled=False) -> Event:
     description = [url]
     if event.video_url:
         description.append(_("Video link: %(url)s") % {"url": event.video_url})
-    if isinstance(event, Meeting) and event.agenda:
+    if not event.is_conference and event.agenda:
         description.append(event.agenda)
     vevent.add("description", "\n\n".join(description))
     status = "CANCELLED" if cancelled or event.is_cancelled else "CONFIRMED"

@@ -9,7 +9,8 @@ Who may do what:
 - an action item is marked done by its owner position (its deputy while vacant) or the
   chair's organisation;
 - network meetings and trainings hold no personal data: every signed-in member of the
-  network reads the calendar; the chair's organisation (and the coordinator) manage them.
+  network reads the calendar; the chair's organisation (and the coordinator) manage them,
+  the chair position approves their minutes.
 """
 
 from django.db.models import Q
@@ -18,6 +19,9 @@ from inprocedere.network.models import Tenure
 from inprocedere.privacy import policy
 from inprocedere.privacy.policy import CASE_ROLES, SIGNED_IN
 from inprocedere.privacy.roles import Role
+
+from .models import MEETING_KINDS
+from .workflows import AppointmentKind
 
 MEETING_ROLES = CASE_ROLES | {Role.COORDINATOR}
 
@@ -43,6 +47,9 @@ policy.register("conference.approve", CASE_ROLES, "Approve the minutes as the co
 policy.register("action_item.complete", CASE_ROLES, "Mark an action item of one's position done")
 policy.register("meeting.read", {SIGNED_IN}, "Read the network calendar, meetings and trainings")
 policy.register("meeting.manage", MEETING_ROLES, "Plan and record meetings and trainings")
+policy.register(
+    "meeting.approve", MEETING_ROLES, "Approve the minutes as the meeting's or training's chair"
+)
 policy.register("calendar.feed", {SIGNED_IN}, "Subscribe to one's own calendar feed")
 
 
@@ -89,9 +96,20 @@ def _action_item_scope(actor, queryset, name):
 
 
 def _meeting_scope(actor, queryset, name):
+    if name == "meeting.approve":
+        return queryset.filter(acting_positions_q("chair_position", actor.position_ids))
     if name == "meeting.manage" and Role.COORDINATOR not in actor.roles:
         return queryset.filter(chair_position__organisation_id__in=actor.organisation_ids)
     return queryset
+
+
+def _appointment_scope(actor, queryset, name):
+    """An appointment seen through the base model: the rule of its kind, by permission."""
+    if name.startswith("conference."):
+        return _conference_scope(actor, queryset.filter(kind=AppointmentKind.CONFERENCE), name)
+    if name.startswith("meeting."):
+        return _meeting_scope(actor, queryset.filter(kind__in=MEETING_KINDS), name)
+    return queryset.none()
 
 
 # The policy keeps one reach function per model; ours live here with their permissions.
@@ -100,5 +118,6 @@ for _label, _scope in {
     "cooperation.caseconference": _conference_scope,
     "cooperation.actionitem": _action_item_scope,
     "cooperation.meeting": _meeting_scope,
+    "cooperation.appointment": _appointment_scope,
 }.items():
     policy.register_scope(_label, _scope)

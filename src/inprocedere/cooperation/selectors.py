@@ -12,6 +12,7 @@ from django.db.models import Case as Cases
 from django.db.models import IntegerField, Prefetch, Q, Value, When
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from inprocedere.cases.models import Case
 from inprocedere.network.models import Position, Tenure
@@ -19,17 +20,17 @@ from inprocedere.privacy import policy
 
 from .models import (
     ActionItem,
+    Appointment,
     CaseConference,
-    ConferenceInvitation,
     Consultation,
     ConsultationMessage,
+    Invitation,
     Meeting,
     MeetingAttendance,
-    MeetingInvitation,
     MeetingMaterial,
 )
 from .permissions import acting_positions_q
-from .workflows import ConsultationState, EventState
+from .workflows import AppointmentState, ConsultationState
 
 FEED_PAST_DAYS = 90
 
@@ -131,6 +132,11 @@ def consultation_for(user, pk, permission="consultation.read") -> Consultation:
     )
 
 
+def may_answer(user, consultation) -> bool:
+    """Does `user` act for the addressee position (or, while it is vacant, its deputy)?"""
+    return policy.can(user, "consultation.answer", consultation)
+
+
 def consultations_to_answer(user):
     """Open consultations addressed to positions `user` acts for (a deputy's included)."""
     return (
@@ -144,10 +150,14 @@ def consultations_to_answer(user):
 # --- conferences ----------------------------------------------------------------------
 
 
-def _conferences():
-    invitations = ConferenceInvitation.objects.filter(withdrawn_at__isnull=True).select_related(
+def _active_invitations():
+    return Invitation.objects.filter(withdrawn_at__isnull=True).select_related(
         "position__organisation"
     )
+
+
+def _conferences():
+    invitations = _active_invitations()
     return CaseConference.objects.select_related(
         "case__participant", "chair_position__organisation"
     ).prefetch_related(Prefetch("invitations", queryset=invitations, to_attr="active_invitations"))
@@ -166,7 +176,7 @@ def conferences_for(user, *, when: str = ""):
 
 def conference_for(user, pk, permission="conference.read") -> CaseConference:
     items = ActionItem.objects.select_related("owner_position__organisation", "done_by")
-    invitations = ConferenceInvitation.objects.select_related("position__organisation", "consent")
+    invitations = Invitation.objects.select_related("position__organisation", "consent")
     return _get(
         policy.visible(
             user,
@@ -179,6 +189,15 @@ def conference_for(user, pk, permission="conference.read") -> CaseConference:
             Prefetch("action_items", queryset=items),
         ),
         pk,
+    )
+
+
+def active_invitation(appointment, pk) -> Invitation | None:
+    """The invitation `pk` of `appointment` (read already), if it is not withdrawn."""
+    return (
+        Invitation.objects.filter(appointment=appointment, pk=pk, withdrawn_at__isnull=True)
+        .select_related("position__organisation")
+        .first()
     )
 
 
@@ -221,9 +240,7 @@ def meetings_for(user, *, kind: str = "", when: str = ""):
 
 
 def meeting_for(user, pk, permission="meeting.read") -> Meeting:
-    invitations = MeetingInvitation.objects.filter(withdrawn_at__isnull=True).select_related(
-        "position__organisation"
-    )
+    invitations = _active_invitations()
     attendances = MeetingAttendance.objects.select_related("person", "organisation")
     return _get(
         policy.visible(user, _meetings(), permission).prefetch_related(
@@ -254,35 +271,75 @@ class CalendarEntry:
 
 
 def calendar(user, *, days: int = 120) -> list[CalendarEntry]:
-    """Everything upcoming in the network that `user` may see, soonest first: meetings and
-    trainings of the whole network, and the case conferences `user` may read."""
-    now = timezone.now()
-    until = now + dt.timedelta(days=days)
-    meetings = meetings_for(user, when="upcoming").filter(
-        starts_at__lte=until, state=EventState.SCHEDULED
-    )
-    conferences = conferences_for(user, when="upcoming").filter(
-        starts_at__lte=until, state=EventState.SCHEDULED
-    )
-    entries = [CalendarEntry(m, False) for m in meetings] + [
-        CalendarEntry(c, True) for c in conferences
-    ]
+    """Everything coming up in the network that `user` may see, soonest first: meetings
+    and trainings of the whole network, and the case conferences `user` may read."""
+    until = timezone.now() + dt.timedelta(days=days)
+    meetings = meetings_for(user, when="upcoming").filter(starts_at__lte=until)
+    conferences = conferences_for(user, when="upcoming").filter(starts_at__lte=until)
+    entries = [CalendarEntry(m, False) for m in meetings.exclude(state=AppointmentState.CANCELLED)]
+    conferences = list(conferences.exclude(state=AppointmentState.CANCELLED))
+    label_people(user, conferences)
+    entries += [CalendarEntry(c, True) for c in conferences]
     return sorted(entries, key=lambda entry: (entry.starts_at, entry.event.pk))
 
 
 def feed_events(user) -> list:
-    """The events of a personal feed: what the positions `user` acts for chair or are
-    invited to, from 90 days back, cancelled ones included so calendars drop them."""
+    """The appointments of a personal feed: what the positions `user` acts for chair or
+    are invited to, from 90 days back, cancelled ones included so calendars drop them."""
     positions = acting_position_ids(user)
-    since = timezone.now() - dt.timedelta(days=FEED_PAST_DAYS)
-    mine = Q(chair_position__in=positions) | Q(
-        invitations__position__in=positions, invitations__withdrawn_at__isnull=True
+    invited = Invitation.objects.filter(position__in=positions, withdrawn_at__isnull=True)
+    return list(
+        Appointment.objects.filter(
+            Q(chair_position__in=positions) | Q(pk__in=invited.values("appointment_id")),
+            ends_at__gte=timezone.now() - dt.timedelta(days=FEED_PAST_DAYS),
+        )
+        .select_related("chair_position__organisation")
+        .order_by("starts_at", "pk")
     )
-    conferences = CaseConference.objects.filter(mine, ends_at__gte=since).select_related(
-        "chair_position__organisation"
+
+
+# --- the person behind a conference or consultation -----------------------------------
+
+
+def neutral_title(conference) -> str:
+    """What readers who may not see the person's name read instead of a conference's
+    title (which may carry it)."""
+    return _("Case conference no. %(pk)s") % {"pk": conference.pk}
+
+
+def person_for(user, participant, *, channel="page", purpose="case_conference"):
+    """(label, disclosure): the participant as `user` may see them (logged): the name, or
+    the pseudonym."""
+    disclosure = policy.disclosure(user, participant, channel=channel, purpose=purpose)
+    label = participant.full_name if disclosure.shows("identity") else disclosure.pseudonym
+    return label, disclosure
+
+
+def show_title(conference, disclosure) -> None:
+    """`shown_title`: the title where the reader may see the person's name, else neutral."""
+    conference.shown_title = (
+        conference.title if disclosure.shows("identity") else neutral_title(conference)
     )
-    meetings = Meeting.objects.filter(mine, ends_at__gte=since).select_related(
-        "chair_position__organisation"
+
+
+def label_people(user, records, *, channel="page", purpose="case_conference") -> list:
+    """Set `person_label` on each record with a `case` (or on each case), and `shown_title`
+    on conferences: as the reader may see the person; one access-log write for all."""
+    records = list(records)
+
+    def case_of(record):
+        return record if isinstance(record, Case) else record.case
+
+    found = policy.disclose_many(
+        user, [case_of(r).participant_id for r in records], channel=channel, purpose=purpose
     )
-    events = {("c", c.pk): c for c in conferences} | {("m", m.pk): m for m in meetings}
-    return sorted(events.values(), key=lambda event: event.starts_at)
+    for record in records:
+        case = case_of(record)
+        disclosure = found[case.participant_id]
+        record.person_label = (
+            case.participant.full_name if disclosure.shows("identity") else disclosure.pseudonym
+        )
+        record.disclosure = disclosure
+        if isinstance(record, Appointment):
+            show_title(record, disclosure)
+    return records

@@ -4,6 +4,22 @@ from .views import conferences, consultations, meetings
 
 app_name = "cooperation"
 
+
+def _appointment_pages(plural: str, noun: str, views) -> list:
+    """The pages every kind of appointment has: list, page, edit, minutes, calendar entry."""
+    return [
+        path(f"{plural}/", getattr(views, f"{noun}_list"), name=f"{noun}_list"),
+        path(f"{plural}/<int:pk>/", getattr(views, f"{noun}_detail"), name=f"{noun}_detail"),
+        path(f"{plural}/<int:pk>/edit/", getattr(views, f"{noun}_edit"), name=f"{noun}_edit"),
+        path(
+            f"{plural}/<int:pk>/minutes.pdf",
+            getattr(views, f"{noun}_minutes_pdf"),
+            name=f"{noun}_minutes_pdf",
+        ),
+        path(f"{plural}/<int:pk>/calendar.ics", getattr(views, f"{noun}_ics"), name=f"{noun}_ics"),
+    ]
+
+
 urlpatterns = [
     path("consultations/", consultations.consultation_list, name="consultation_list"),
     path(
@@ -13,24 +29,12 @@ urlpatterns = [
     ),
     path("consultations/<int:pk>/", consultations.consultation_detail, name="consultation_detail"),
     path("cases/", conferences.case_picker, name="case_picker"),
-    path("conferences/", conferences.conference_list, name="conference_list"),
     path("conferences/new/<int:case_pk>/", conferences.conference_create, name="conference_create"),
-    path("conferences/<int:pk>/", conferences.conference_detail, name="conference_detail"),
-    path("conferences/<int:pk>/edit/", conferences.conference_edit, name="conference_edit"),
-    path(
-        "conferences/<int:pk>/minutes.pdf",
-        conferences.conference_minutes_pdf,
-        name="conference_minutes_pdf",
-    ),
-    path("conferences/<int:pk>/calendar.ics", conferences.conference_ics, name="conference_ics"),
+    *_appointment_pages("conferences", "conference", conferences),
     path("action-items/", conferences.my_action_items, name="my_action_items"),
     path("action-items/<int:pk>/done/", conferences.action_item_done, name="action_item_done"),
-    path("meetings/", meetings.meeting_list, name="meeting_list"),
     path("meetings/new/", meetings.meeting_create, name="meeting_create"),
-    path("meetings/<int:pk>/", meetings.meeting_detail, name="meeting_detail"),
-    path("meetings/<int:pk>/edit/", meetings.meeting_edit, name="meeting_edit"),
-    path("meetings/<int:pk>/minutes.pdf", meetings.meeting_minutes_pdf, name="meeting_minutes_pdf"),
-    path("meetings/<int:pk>/calendar.ics", meetings.meeting_ics, name="meeting_ics"),
+    *_appointment_pages("meetings", "meeting", meetings),
     path(
         "meetings/<int:pk>/materials/<int:material_pk>/",
         meetings.material_download,

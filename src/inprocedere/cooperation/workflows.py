@@ -31,14 +31,36 @@ CONSULTATION_TRANSITIONS = {
 OPEN_CONSULTATION_STATES = {ConsultationState.OPEN}
 
 
-class EventState(models.TextChoices):
+class AppointmentKind(models.TextChoices):
+    CONFERENCE = "conference", gettext_lazy("Case conference")
+    MEETING = "meeting", gettext_lazy("Network meeting")
+    TRAINING = "training", gettext_lazy("Training")
+
+
+class MeetingKind(models.TextChoices):
+    """The kinds of a network appointment (no case, no personal data of participants)."""
+
+    MEETING = "meeting", gettext_lazy("Network meeting")
+    TRAINING = "training", gettext_lazy("Training")
+
+
+class MeetingLevel(models.TextChoices):
+    LOCAL = "local", gettext_lazy("Local")
+    NETWORK = "network", gettext_lazy("Network")
+
+
+class AppointmentState(models.TextChoices):
     SCHEDULED = "scheduled", gettext_lazy("Scheduled")
+    HELD = "held", gettext_lazy("Held")
     CANCELLED = "cancelled", gettext_lazy("Cancelled")
 
 
-EVENT_TRANSITIONS = {
-    EventState.SCHEDULED: {EventState.CANCELLED},
-    EventState.CANCELLED: set(),
+# Recording attendance or minutes says the appointment took place: it is then "held" and
+# can no longer be cancelled; a cancelled one takes neither minutes nor attendance.
+APPOINTMENT_TRANSITIONS = {
+    AppointmentState.SCHEDULED: {AppointmentState.HELD, AppointmentState.CANCELLED},
+    AppointmentState.HELD: set(),
+    AppointmentState.CANCELLED: set(),
 }
 
 

@@ -23,4 +23,15 @@ def production_settings(app_configs, **kwargs):
                 _("The second factor must be required in production."), id="inprocedere.E002"
             )
         )
+    if not settings.INPROCEDERE_SITE_URL_SET:
+        errors.append(
+            checks.Warning(
+                _(
+                    "INPROCEDERE_SITE_URL is not set: links in e-mails and calendar entries "
+                    "point to %(url)s."
+                )
+                % {"url": settings.INPROCEDERE_SITE_URL},
+                id="inprocedere.W002",
+            )
+        )
     return errors

@@ -16,21 +16,12 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from inprocedere.core.site import absolute
 from inprocedere.network.models import Tenure
 
 from .models import EmailPreference, InboxItem
 
 logger = logging.getLogger("inprocedere.inbox")
-
-
-def site_url() -> str:
-    return getattr(settings, "INPROCEDERE_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
-
-
-def absolute(url: str) -> str:
-    if not url or url.startswith(("http://", "https://")):
-        return url
-    return site_url() + url
 
 
 def mode_of(user) -> str:

@@ -151,3 +151,29 @@ def funding_periods_for(user):
 def phone_list_for(user):
     """Every active position, grouped by organisation (the printed phone list)."""
     return positions_for(user).order_by("organisation__name", "title", "pk")
+
+
+# --- lookups by key, for writes that name directory records (API payloads) -------------
+
+
+def positions_by_id(user, ids) -> dict[int, Position]:
+    """{id: position} of those of `ids` that `user` may see, active or not (a service
+    decides whether an inactive one will do); one query."""
+    positions = policy.visible(
+        user, Position.objects.select_related("organisation", "deputy"), "directory.read"
+    )
+    return {position.pk: position for position in positions.filter(pk__in=list(ids))}
+
+
+def organisation_by_slug(user, slug: str) -> Organisation | None:
+    return (
+        policy.visible(user, Organisation.objects.all(), "directory.read").filter(slug=slug).first()
+    )
+
+
+def region_by_slug(user, slug: str) -> Region | None:
+    return regions_for(user).filter(slug=slug).first()
+
+
+def person_by_id(user, pk: int) -> Person | None:
+    return policy.visible(user, Person.objects.all(), "directory.read").filter(pk=pk).first()

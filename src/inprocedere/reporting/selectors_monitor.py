@@ -12,13 +12,13 @@ from inprocedere.cases.workflows import ReferralState
 from inprocedere.cooperation.models import (
     ActionItem,
     CaseConference,
-    ConferenceInvitation,
     Consultation,
+    Invitation,
     Meeting,
     MeetingAttendance,
-    MeetingInvitation,
 )
-from inprocedere.cooperation.workflows import Attendance, EventState
+from inprocedere.cooperation.workflows import AppointmentState as EventState
+from inprocedere.cooperation.workflows import Attendance
 from inprocedere.network.models import Organisation, Position, Tenure
 
 from .monitor import ActionItemFact, EventFact, Exchange, MonitorFacts, PositionFact
@@ -158,9 +158,9 @@ def _conferences(date_from, date_to) -> list[EventFact]:
     invited = {pk: set(orgs) for pk, orgs in hosts.items()}
     present: dict[int, set] = {pk: set() for pk in hosts}
     away: dict[int, set] = {pk: set() for pk in hosts}
-    for conference_id, organisation_id, attendance in ConferenceInvitation.objects.filter(
-        conference__in=held.values("pk"), withdrawn_at__isnull=True
-    ).values_list("conference_id", "organisation_id", "attendance"):
+    for conference_id, organisation_id, attendance in Invitation.objects.filter(
+        appointment__in=held.values("pk"), withdrawn_at__isnull=True
+    ).values_list("appointment_id", "organisation_id", "attendance"):
         invited[conference_id].add(organisation_id)
         if attendance == Attendance.PRESENT:
             present[conference_id].add(organisation_id)
@@ -179,9 +179,9 @@ def _conferences(date_from, date_to) -> list[EventFact]:
 def _meetings(date_from, date_to) -> list[EventFact]:
     held = _held(Meeting, date_from, date_to)
     members = {pk: (kind, set(), set()) for pk, kind in held.values_list("pk", "kind")}
-    for meeting_id, organisation_id in MeetingInvitation.objects.filter(
-        meeting__in=held.values("pk"), withdrawn_at__isnull=True
-    ).values_list("meeting_id", "organisation_id"):
+    for meeting_id, organisation_id in Invitation.objects.filter(
+        appointment__in=held.values("pk"), withdrawn_at__isnull=True
+    ).values_list("appointment_id", "organisation_id"):
         members[meeting_id][1].add(organisation_id)
     for meeting_id, organisation_id in MeetingAttendance.objects.filter(
         meeting__in=held.values("pk")

@@ -14,14 +14,13 @@ import logging
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from inprocedere.network.models import Tenure
 
 from .. import ics
-from ..models import CaseConference
 
 logger = logging.getLogger("inprocedere.cooperation")
 
@@ -45,14 +44,12 @@ def deliver_appointment(event, position, what, titles, *, kind, url, participant
     """The inbox item of an invitation, change or cancellation (`what`) of an appointment:
     once per change, since the key carries the event's sequence. `titles[what]` may use
     %(when)s and %(title)s."""
-    from django.utils import timezone
-
     when = timezone.localtime(event.starts_at).strftime("%d.%m.%Y %H:%M")
     deliver(
         position=position,
         kind=f"{kind}_{what}",
         key=f"{kind}:{event.pk}:{position.pk}:{what}:{event.sequence}",
-        title=titles[what] % {"when": when, "title": getattr(event, "title", "")},
+        title=titles[what] % {"when": when, "title": event.title},
         url=url,
         due_on=timezone.localdate(event.starts_at),
         participant=participant,
@@ -82,8 +79,6 @@ def _deputy_ids(positions):
 
 
 def _when(event) -> str:
-    from django.utils import timezone
-
     return date_format(timezone.localtime(event.starts_at), "DATETIME_FORMAT")
 
 
@@ -97,9 +92,7 @@ def send_calendar(event, positions, *, cancel=False) -> None:
     # The invitees' language is the installation's, not that of whoever made the change.
     with translation.override(settings.LANGUAGE_CODE):
         payload = ics.cancellation(event, addresses) if cancel else ics.invitation(event, addresses)
-        what = (
-            _("Case conference") if isinstance(event, CaseConference) else event.get_kind_display()
-        )
+        what = event.get_kind_display()
         if cancel:
             subject = _("Cancelled: %(what)s on %(when)s") % {"what": what, "when": _when(event)}
             body = _("The %(what)s on %(when)s has been cancelled.\n\nDetails: %(url)s\n") % {

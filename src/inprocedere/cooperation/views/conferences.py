@@ -6,10 +6,8 @@ from __future__ import annotations
 from functools import partial
 
 from django.contrib import messages
-from django.core.exceptions import BadRequest
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -18,19 +16,17 @@ from django.views.decorators.http import require_http_methods, require_safe
 from inprocedere.privacy import policy
 from inprocedere.privacy.decorators import requires
 
-from .. import ics, selectors, services
+from .. import selectors, services
 from ..forms import (
     ActionItemForm,
     AttendanceForm,
     ConferenceForm,
     DoneForm,
     InviteForm,
-    MinutesForm,
-    NoteForm,
-    UninviteForm,
+    case_work_positions,
 )
-from ..workflows import EventState, MinutesState
-from ._common import edit_event, label_people, person_label, run
+from . import appointments
+from ._common import run
 
 SCHEDULE_FIELDS = ("title", "starts_at", "ends_at", "place", "video_url", "agenda")
 
@@ -41,6 +37,7 @@ def conference_list(request):
     user = request.user
     upcoming = list(selectors.conferences_for(user, when="upcoming")[:100])
     past = list(selectors.conferences_for(user, when="past")[:50])
+    selectors.label_people(user, upcoming + past)
     return render(
         request,
         "cooperation/conference_list.html",
@@ -63,9 +60,15 @@ def conference_create(request, case_pk):
             )
 
         if run(request, form, plan):
-            messages.success(request, _("The case conference is planned; the invitations are out."))
-            return redirect("cooperation:conference_detail", pk=created["conference"].pk)
-    person, _disclosure = person_label(request, case.participant)
+            conference = created["conference"]
+            messages.success(
+                request,
+                _("The case conference is entered; record its attendance and minutes now.")
+                if conference.is_past
+                else _("The case conference is planned; the invitations are out."),
+            )
+            return redirect("cooperation:conference_detail", pk=conference.pk)
+    person, _disclosure = selectors.person_for(request.user, case.participant)
     return render(
         request,
         "cooperation/conference_form.html",
@@ -77,27 +80,16 @@ def conference_create(request, case_pk):
 @requires("conference.manage")
 def conference_edit(request, pk):
     conference = selectors.conference_for(request.user, pk, "conference.manage")
-    if conference.state != EventState.SCHEDULED:
-        raise Http404
     # The form shows the agenda (counselling notes about the person): a logged read.
-    person_label(request, conference.case.participant)
-    return edit_event(
-        request,
-        conference,
-        ConferenceForm,
-        SCHEDULE_FIELDS,
-        partial(services.conference_update, actor=request.user, conference=conference),
-        "cooperation:conference_detail",
+    selectors.person_for(request.user, conference.case.participant)
+    return appointments.edit_page(
+        request, conference, ConferenceForm, SCHEDULE_FIELDS, "cooperation:conference_detail"
     )
 
 
 ACTIONS = {
-    "invite": gettext_lazy("The invitations are out."),
-    "uninvite": gettext_lazy("The invitation has been withdrawn."),
+    **appointments.ACTIONS,
     "cancel": gettext_lazy("The case conference has been cancelled; the invitees are told."),
-    "attendance": gettext_lazy("The attendance has been recorded."),
-    "minutes": gettext_lazy("The minutes have been saved."),
-    "approve": gettext_lazy("The minutes are approved."),
     "action_item": gettext_lazy("The action item has been recorded."),
     "done": gettext_lazy("The action item is done."),
 }
@@ -109,57 +101,27 @@ def _forms(conference, invitations, data, action):
 
     table = [conference.chair_position_id] + [i.position_id for i in invitations]
     return {
-        "invite": InviteForm(bind("invite"), prefix="invite"),
-        "uninvite": UninviteForm(bind("uninvite"), prefix="uninvite"),
-        "cancel": NoteForm(bind("cancel"), prefix="cancel"),
+        **appointments.forms_for(
+            conference, bind, invite_form=partial(InviteForm, positions=case_work_positions())
+        ),
         "attendance": AttendanceForm(
             bind("attendance"), prefix="attendance", invitations=invitations
         ),
-        "minutes": MinutesForm(
-            bind("minutes"),
-            prefix="minutes",
-            initial={
-                "version": conference.version,
-                "minutes": conference.minutes,
-                "decisions": conference.decisions,
-            },
-        ),
-        "approve": NoteForm(bind("approve"), prefix="approve"),
         "action_item": ActionItemForm(bind("action_item"), prefix="action_item", table=table),
         "done": DoneForm(bind("done"), prefix="done"),
     }
 
 
-def _call(request, conference, invitations, action, data):
-    user = request.user
-    if action == "invite":
-        services.conference_invite(actor=user, conference=conference, positions=data["positions"])
-    elif action == "uninvite":
-        invitation = next((i for i in invitations if i.pk == data["invitation"]), None)
-        if invitation is None:
-            raise Http404
-        services.conference_uninvite(actor=user, conference=conference, invitation=invitation)
-    elif action == "cancel":
-        services.conference_cancel(actor=user, conference=conference)
-    elif action == "attendance":
-        services.conference_record_attendance(actor=user, conference=conference, **data)
-    elif action == "minutes":
-        services.conference_record_minutes(
-            actor=user,
-            conference=conference,
-            expected_version=data["version"],
-            minutes=data["minutes"],
-            decisions=data["decisions"],
-        )
-    elif action == "approve":
-        services.conference_approve_minutes(actor=user, conference=conference)
-    elif action == "action_item":
+def _call(user, conference, invitations, action, data):
+    if appointments.take(user, conference, invitations, action, data):
+        return
+    if action == "action_item":
         services.action_item_add(actor=user, conference=conference, **data)
-    else:
-        item = selectors.action_item_for(user, data["item"])
-        if item.conference_id != conference.pk:
-            raise Http404
-        services.action_item_done(actor=user, item=item, done_on=data["done_on"], note=data["note"])
+        return
+    item = selectors.action_item_for(user, data["item"])
+    if item.conference_id != conference.pk:
+        raise Http404
+    services.action_item_done(actor=user, item=item, done_on=data["done_on"], note=data["note"])
 
 
 @require_http_methods(["GET", "POST"])
@@ -168,22 +130,20 @@ def conference_detail(request, pk):
     user = request.user
     conference = selectors.conference_for(user, pk)
     invitations = [i for i in conference.all_invitations if i.withdrawn_at is None]
-    action = request.POST.get("action") if request.method == "POST" else None
-    if action is not None and action not in ACTIONS:
-        raise BadRequest("unknown action")
+    action = appointments.posted_action(request, ACTIONS)
     forms = _forms(conference, invitations, request.POST, action)
-    if action and run(
+    done = appointments.handle(
         request,
-        forms[action],
-        lambda data: _call(request, conference, invitations, action, data),
-    ):
-        messages.success(request, str(ACTIONS[action]))
-        return redirect("cooperation:conference_detail", pk=conference.pk)
-    person, disclosure = person_label(request, conference.case.participant)
-    scheduled = conference.state == EventState.SCHEDULED
-    manage = policy.can(user, "conference.manage", conference)
-    begun = conference.starts_at <= timezone.now()
-    acting = set(selectors.acting_position_ids(user))
+        forms,
+        action,
+        lambda action, data: _call(user, conference, invitations, action, data),
+        ACTIONS,
+    )
+    if done:
+        return done
+    person, disclosure = selectors.person_for(user, conference.case.participant)
+    selectors.show_title(conference, disclosure)
+    flags = appointments.flags(user, conference, "conference")
     return render(
         request,
         "cooperation/conference_detail.html",
@@ -196,15 +156,9 @@ def conference_detail(request, pk):
             "person": person,
             "shows_notes": disclosure.shows("counselling"),
             "case_visible": policy.can(user, "case.read", conference.case),
-            "manage": manage and scheduled,
-            "can_reschedule": manage and scheduled and not conference.is_past,
-            "can_record": manage and scheduled and begun,
-            "minutes_open": conference.minutes_state != MinutesState.APPROVED,
-            "can_approve": scheduled
-            and conference.minutes_state == MinutesState.DRAFT
-            and policy.can(user, "conference.approve", conference),
-            "acting": acting,
-            "can_complete_any": manage,
+            "acting": set(selectors.acting_position_ids(user)),
+            "can_complete_any": flags["manage"],
+            **flags,
         },
     )
 
@@ -213,45 +167,29 @@ def conference_detail(request, pk):
 @requires("conference.read")
 def conference_minutes_pdf(request, pk):
     """The approved minutes as PDF, redacted as the page is for this reader."""
-    from inprocedere.network.exports.pdf import render_pdf
-
     conference = selectors.conference_for(request.user, pk)
-    if conference.minutes_state != MinutesState.APPROVED:
-        raise Http404
-    disclosure = policy.disclosure(
-        request.user, conference.case.participant, channel="pdf", purpose="case_conference"
+    person, disclosure = selectors.person_for(
+        request.user, conference.case.participant, channel="pdf"
     )
-    html = render_to_string(
-        "cooperation/minutes_pdf.html",
+    selectors.show_title(conference, disclosure)
+    return appointments.minutes_pdf(
+        request,
+        conference,
+        "conference",
         {
-            "event": conference,
             "is_conference": True,
             "invitations": [i for i in conference.all_invitations if i.withdrawn_at is None],
-            "person": conference.case.participant.full_name
-            if disclosure.shows("identity")
-            else disclosure.pseudonym,
+            "person": person,
             "shows_notes": disclosure.shows("counselling"),
         },
-        request=request,
     )
-    response = HttpResponse(render_pdf(html), content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'attachment; filename="minutes-conference-{conference.pk}.pdf"'
-    )
-    return response
 
 
 @require_safe
 @requires("conference.read")
 def conference_ics(request, pk):
     """The conference as a calendar entry to import by hand."""
-    conference = selectors.conference_for(request.user, pk)
-    payload = (
-        ics.cancellation(conference) if conference.is_cancelled else ics.invitation(conference)
-    )
-    response = HttpResponse(payload, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="conference-{conference.pk}.ics"'
-    return response
+    return appointments.ics_response(selectors.conference_for(request.user, pk), "conference")
 
 
 @require_safe
@@ -305,5 +243,5 @@ def case_picker(request):
         if case is None:
             raise Http404
         return redirect(f"cooperation:{purpose}_create", case_pk=case.pk)
-    label_people(request.user, cases)
+    selectors.label_people(request.user, cases)
     return render(request, "cooperation/case_picker.html", {"cases": cases, "purpose": purpose})

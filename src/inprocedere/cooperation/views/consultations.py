@@ -15,9 +15,8 @@ from inprocedere.privacy.decorators import requires
 
 from .. import selectors, services
 from ..forms import AnswerForm, ConsultationForm, FollowUpForm, NoteForm
-from ..permissions import acting_positions_q
 from ..workflows import CONSULTATION_TRANSITIONS, ConsultationState
-from ._common import label_people, person_label, run
+from ._common import run
 
 ACTIONS = ("answer", "follow_up", "close", "withdraw")
 PAGE_SIZE = 50
@@ -31,7 +30,7 @@ def consultation_list(request):
     state = request.GET.get("state", "")
     consultations = selectors.consultations_for(request.user, box=box, state=state)
     page = Paginator(consultations, PAGE_SIZE).get_page(request.GET.get("page"))
-    label_people(request.user, page.object_list)
+    selectors.label_people(request.user, page.object_list)
     return render(
         request,
         "cooperation/consultation_list.html",
@@ -65,7 +64,7 @@ def consultation_create(request, case_pk):
         if run(request, form, ask):
             messages.success(request, _("Your question has been sent."))
             return redirect("cooperation:consultation_detail", pk=created["consultation"].pk)
-    person, _disclosure = person_label(request, case.participant)
+    person, _disclosure = selectors.person_for(request.user, case.participant)
     return render(
         request,
         "cooperation/consultation_form.html",
@@ -121,14 +120,9 @@ def consultation_detail(request, pk):
         return redirect("cooperation:consultation_detail", pk=consultation.pk)
     actor = policy.actor_for(user)
     allowed = CONSULTATION_TRANSITIONS[consultation.state]
-    may_answer = (
-        type(consultation)
-        .objects.filter(pk=consultation.pk)
-        .filter(acting_positions_q("to_position", actor.position_ids))
-        .exists()
-    )
+    may_answer = selectors.may_answer(user, consultation)
     asking = consultation.from_position.organisation_id in actor.organisation_ids
-    person, _disclosure = person_label(request, consultation.case.participant)
+    person, _disclosure = selectors.person_for(request.user, consultation.case.participant)
     return render(
         request,
         "cooperation/consultation_detail.html",

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-from functools import partial
-
 from django.contrib import messages
 from django.core.exceptions import BadRequest, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
@@ -19,19 +15,10 @@ from inprocedere.privacy import policy
 from inprocedere.privacy.decorators import requires
 
 from .. import ics, selectors, services
-from ..forms import (
-    AttendanceRemoveForm,
-    InviteForm,
-    MaterialForm,
-    MeetingAttendanceForm,
-    MeetingForm,
-    MinutesForm,
-    NoteForm,
-    UninviteForm,
-)
+from ..forms import AttendanceRemoveForm, MaterialForm, MeetingAttendanceForm, MeetingForm
 from ..models import CalendarFeed, Meeting
-from ..workflows import EventState, MinutesState
-from ._common import edit_event, run
+from . import appointments
+from ._common import run
 
 EDIT_FIELDS = (
     "title",
@@ -83,8 +70,14 @@ def meeting_create(request):
             created["meeting"] = services.meeting_create(actor=request.user, **data)
 
         if run(request, form, plan):
-            messages.success(request, _("The appointment is planned; the invitations are out."))
-            return redirect("cooperation:meeting_detail", pk=created["meeting"].pk)
+            meeting = created["meeting"]
+            messages.success(
+                request,
+                _("The appointment is entered; record its attendance and minutes now.")
+                if meeting.is_past
+                else _("The appointment is planned; the invitations are out."),
+            )
+            return redirect("cooperation:meeting_detail", pk=meeting.pk)
     return render(request, "cooperation/meeting_form.html", {"form": form})
 
 
@@ -92,26 +85,14 @@ def meeting_create(request):
 @requires("meeting.manage")
 def meeting_edit(request, pk):
     meeting = selectors.meeting_for(request.user, pk, "meeting.manage")
-    if meeting.state != EventState.SCHEDULED:
-        raise Http404
-    return edit_event(
-        request,
-        meeting,
-        MeetingForm,
-        EDIT_FIELDS,
-        partial(services.meeting_update, actor=request.user, meeting=meeting),
-        "cooperation:meeting_detail",
+    return appointments.edit_page(
+        request, meeting, MeetingForm, EDIT_FIELDS, "cooperation:meeting_detail"
     )
 
 
 ACTIONS = {
-    "invite": gettext_lazy("The invitations are out."),
-    "uninvite": gettext_lazy("The invitation has been withdrawn."),
-    "cancel": gettext_lazy("The appointment has been cancelled; the invitees are told."),
-    "attendance": gettext_lazy("The attendance has been recorded."),
+    **appointments.ACTIONS,
     "attendance_remove": gettext_lazy("The attendance entry has been removed."),
-    "minutes": gettext_lazy("The minutes have been saved."),
-    "approve": gettext_lazy("The minutes are approved."),
     "material": gettext_lazy("The material has been uploaded."),
 }
 
@@ -121,43 +102,19 @@ def _forms(meeting, data, files, action):
         return data if name == action else None
 
     return {
-        "invite": InviteForm(bind("invite"), prefix="invite"),
-        "uninvite": UninviteForm(bind("uninvite"), prefix="uninvite"),
-        "cancel": NoteForm(bind("cancel"), prefix="cancel"),
+        **appointments.forms_for(meeting, bind),
         "attendance": MeetingAttendanceForm(bind("attendance"), prefix="attendance"),
         "attendance_remove": AttendanceRemoveForm(
             bind("attendance_remove"), prefix="attendance_remove"
         ),
-        "minutes": MinutesForm(
-            bind("minutes"),
-            prefix="minutes",
-            initial={
-                "version": meeting.version,
-                "minutes": meeting.minutes,
-                "decisions": meeting.decisions,
-            },
-        ),
-        "approve": NoteForm(bind("approve"), prefix="approve"),
         "material": MaterialForm(
             bind("material"), files if action == "material" else None, prefix="material"
         ),
     }
 
 
-def _call(request, meeting, action, data):
-    user = request.user
-    if action == "invite":
-        services.meeting_invite(actor=user, meeting=meeting, positions=data["positions"])
-    elif action == "uninvite":
-        invitation = next(
-            (i for i in meeting.active_invitations if i.pk == data["invitation"]), None
-        )
-        if invitation is None:
-            raise Http404
-        services.meeting_uninvite(actor=user, meeting=meeting, invitation=invitation)
-    elif action == "cancel":
-        services.meeting_cancel(actor=user, meeting=meeting)
-    elif action == "attendance":
+def _call(user, meeting, action, data):
+    if action == "attendance":
         services.meeting_attendance_add(actor=user, meeting=meeting, **data)
     elif action == "attendance_remove":
         attendance = next(
@@ -166,20 +123,12 @@ def _call(request, meeting, action, data):
         if attendance is None:
             raise Http404
         services.meeting_attendance_remove(actor=user, attendance=attendance)
-    elif action == "minutes":
-        services.meeting_record_minutes(
-            actor=user,
-            meeting=meeting,
-            expected_version=data["version"],
-            minutes=data["minutes"],
-            decisions=data["decisions"],
-        )
-    elif action == "approve":
-        services.meeting_approve_minutes(actor=user, meeting=meeting)
-    else:
+    elif action == "material":
         services.material_upload(
             actor=user, meeting=meeting, title=data["title"], upload=data["file"]
         )
+    else:
+        appointments.take(user, meeting, meeting.active_invitations, action, data)
 
 
 @require_http_methods(["GET", "POST"])
@@ -187,20 +136,16 @@ def _call(request, meeting, action, data):
 def meeting_detail(request, pk):
     user = request.user
     meeting = selectors.meeting_for(user, pk)
-    action = request.POST.get("action") if request.method == "POST" else None
-    if action is not None and action not in ACTIONS:
-        raise BadRequest("unknown action")
+    action = appointments.posted_action(request, ACTIONS)
     forms = _forms(meeting, request.POST, request.FILES, action)
-    if action and run(request, forms[action], lambda data: _call(request, meeting, action, data)):
-        messages.success(request, str(ACTIONS[action]))
-        return redirect("cooperation:meeting_detail", pk=meeting.pk)
-    scheduled = meeting.state == EventState.SCHEDULED
-    manage = policy.can(user, "meeting.manage", meeting)
+    done = appointments.handle(
+        request, forms, action, lambda a, data: _call(user, meeting, a, data), ACTIONS
+    )
+    if done:
+        return done
     by_organisation = {}
     for attendance in meeting.attendances.all():
         by_organisation.setdefault(attendance.organisation, []).append(attendance)
-    from ..services._common import acting_position
-
     return render(
         request,
         "cooperation/meeting_detail.html",
@@ -208,14 +153,8 @@ def meeting_detail(request, pk):
             "meeting": meeting,
             "forms": forms,
             "action": action,
-            "manage": manage and scheduled,
-            "can_reschedule": manage and scheduled and not meeting.is_past,
-            "can_record": manage and scheduled and meeting.starts_at <= timezone.now(),
-            "minutes_open": meeting.minutes_state != MinutesState.APPROVED,
-            "can_approve": scheduled
-            and meeting.minutes_state == MinutesState.DRAFT
-            and acting_position(user, meeting.chair_position) is not None,
             "by_organisation": sorted(by_organisation.items(), key=lambda kv: kv[0].name),
+            **appointments.flags(user, meeting, "meeting"),
         },
     )
 
@@ -223,31 +162,17 @@ def meeting_detail(request, pk):
 @require_safe
 @requires("meeting.read")
 def meeting_minutes_pdf(request, pk):
-    from inprocedere.network.exports.pdf import render_pdf
-
     meeting = selectors.meeting_for(request.user, pk)
-    if meeting.minutes_state != MinutesState.APPROVED:
-        raise Http404
-    html = render_to_string(
-        "cooperation/minutes_pdf.html",
-        {"event": meeting, "is_conference": False, "shows_notes": True},
-        request=request,
+    return appointments.minutes_pdf(
+        request, meeting, meeting.kind, {"is_conference": False, "shows_notes": True}
     )
-    response = HttpResponse(render_pdf(html), content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'attachment; filename="minutes-{meeting.kind}-{meeting.pk}.pdf"'
-    )
-    return response
 
 
 @require_safe
 @requires("meeting.read")
 def meeting_ics(request, pk):
     meeting = selectors.meeting_for(request.user, pk)
-    payload = ics.cancellation(meeting) if meeting.is_cancelled else ics.invitation(meeting)
-    response = HttpResponse(payload, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{meeting.kind}-{meeting.pk}.ics"'
-    return response
+    return appointments.ics_response(meeting, meeting.kind)
 
 
 @require_safe
