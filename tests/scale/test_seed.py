@@ -23,9 +23,9 @@ from inprocedere.cases.models import (
 from inprocedere.cooperation.models import (
     ActionItem,
     CaseConference,
-    ConferenceInvitation,
     Consultation,
     ConsultationMessage,
+    Invitation,
 )
 from inprocedere.core.fields import PartialDateField
 from inprocedere.duplicates.models import BlockingKey
@@ -67,7 +67,7 @@ MODELS = [
     Consultation,
     ConsultationMessage,
     CaseConference,
-    ConferenceInvitation,
+    Invitation,
     ActionItem,
     InboxItem,
 ]

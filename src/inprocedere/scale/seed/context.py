@@ -25,10 +25,10 @@ from inprocedere.cases.models import (
 )
 from inprocedere.cooperation.models import (
     ActionItem,
-    CaseConference,
-    ConferenceInvitation,
+    Appointment,
     Consultation,
     ConsultationMessage,
+    Invitation,
 )
 from inprocedere.inbox.models import InboxItem
 from inprocedere.participants.models import (
@@ -123,13 +123,13 @@ TABLES = {
         "id consultation_id kind position_id text created_at author_id",
     ),
     "conference": (
-        CaseConference,
-        "id case_id title starts_at ends_at place agenda chair_position_id uid minutes "
-        "minutes_state created_at updated_at created_by_id",
+        Appointment,
+        "id kind case_id title starts_at ends_at place agenda chair_position_id uid state "
+        "minutes minutes_state created_at updated_at created_by_id",
     ),
     "invitation": (
-        ConferenceInvitation,
-        "id conference_id position_id organisation_id consent_id attendance invited_at",
+        Invitation,
+        "id appointment_id position_id organisation_id consent_id attendance invited_at",
     ),
     "action_item": (
         ActionItem,

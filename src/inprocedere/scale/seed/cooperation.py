@@ -131,6 +131,7 @@ def conference(chunk: Chunk, rng, story: Story) -> None:
     pk = chunk["conference"].id()
     chunk["conference"].add(
         pk,
+        "conference",
         story.case,
         "Fallbesprechung zur Integrationsplanung",
         chunk.ts(day, 10 * 60),
@@ -139,6 +140,7 @@ def conference(chunk: Chunk, rng, story: Story) -> None:
         "1. Stand der Integrationsplanung\n2. Aufenthalt und Leistungen\n3. Nächste Schritte",
         desks.carrier.position_id,
         str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+        "held" if past else "scheduled",  # minutes released: it took place
         "Stand besprochen; Aufgaben verteilt." if past else "",
         "approved" if past else "none",
         chunk.ts(day - 14, 9 * 60),
