@@ -180,10 +180,19 @@ class TestSessionLimits:
             "reason": "expired:absolute"
         }
 
-    def test_activity_keeps_the_session_alive(self, client, member):
+    def test_activity_keeps_the_session_alive(self, client, member, settings, monkeypatch):
         sign_in(client, "caseworker", PASSWORD)
+        started = int(time.time())
+        session = client.session
+        # The last request was 28 minutes ago: this one still counts, and is remembered.
+        session[sessions.SEEN_AT] = started - settings.SESSION_IDLE_TIMEOUT + 120
+        session.save()
         assert client.get("/accounts/tokens/").status_code == 200
+        assert client.session[sessions.SEEN_AT] >= started
+        # Five minutes on: 33 minutes after the earlier request, 5 after the last one.
+        monkeypatch.setattr(time, "time", lambda: started + 300)
         assert client.get("/accounts/tokens/").status_code == 200
+        assert "_auth_user_id" in client.session
 
     def test_the_limits_are_thirty_minutes_and_ten_hours(self):
         assert django_settings.SESSION_IDLE_TIMEOUT == 30 * 60

@@ -98,8 +98,7 @@ def test_unauthorised_message_follows_accept_language(api_client):
     german = _detail(api_client(language="de").get("/api/v1/positions"), 401)
     default = _detail(api_client().get("/api/v1/positions"), 401)
     assert english.startswith("Authentication required")
-    assert isinstance(german, str)
-    assert german
+    assert german.startswith("Anmeldung erforderlich")
     assert default == german  # German is the default language
     bad_token = _detail(api_client("ipd_nope", language="en").get("/api/v1/positions"), 401)
     assert bad_token == "The API token is invalid, expired or revoked."

@@ -2,6 +2,7 @@
 
 import pytest
 
+from inprocedere.cases.models import Referral
 from inprocedere.network.models import Organisation
 from inprocedere.participants.models import Participant
 from inprocedere.privacy.models import Consent
@@ -42,3 +43,6 @@ def test_a_referral_to_an_impossible_organisation_is_refused(person, client_for)
         {"from_position": HUGE, "to_organisation": HUGE, "reason": "x"},
     )
     assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert {"from_position", "to_organisation"} <= set(errors)
+    assert not Referral.unrestricted.filter(participant=person).exists()

@@ -255,14 +255,21 @@ def test_withdrawal_cuts_access_on_the_next_request(client_for, token_for, user_
 def test_expiry_cuts_access_the_day_after(client_for):
     work = _world(consent=False)
     person = work["case"].participant
-    grant_consent(
+    consent = grant_consent(
         person,
         "jc-germersheim",
         categories=["identity"],
         purposes=["counselling"],
-        valid_until=dt.date.today() - dt.timedelta(days=1),
+        valid_until=dt.date.today(),
     )
-    assert client_for("jobcentre_officer").get(f"/participants/{person.pk}/").status_code == 404
+    jobcentre = client_for("jobcentre_officer")
+    # Valid through its last day: the consent is what lets the job centre in ...
+    assert jobcentre.get(f"/participants/{person.pk}/").status_code == 200
+    # ... and the day after it has expired, nothing does.
+    Consent.unrestricted.filter(pk=consent.pk).update(
+        valid_until=dt.date.today() - dt.timedelta(days=1)
+    )
+    assert jobcentre.get(f"/participants/{person.pk}/").status_code == 404
 
 
 # --- the access log -------------------------------------------------------------------

@@ -92,6 +92,8 @@ def list_referrals(request: HttpRequest, filters: Query[ReferralFilter]):
 @router.post("/referrals", response={201: ReferralDetailOut, **WRITE})
 def create_referral(request: HttpRequest, data: ReferralIn):
     """Refer a participant from one of your positions to another organisation."""
+    # The role first: without one, 403, before anything about the person is looked up.
+    policy.require(request.user, "referral.create")
     try:
         participant = selectors.participant_for(request.user, data.participant_id)
     except Http404:
