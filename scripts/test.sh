@@ -8,6 +8,10 @@ status=0
 echo "== ruff"
 $bin/ruff check . && $bin/ruff format --check . || status=1
 
+# The layers (pyproject.toml [tool.importlinter], docs/architecture.md), before the tests.
+echo "== import contracts"
+$bin/lint-imports --no-cache || status=1
+
 echo "== tests on SQLite"
 env -u DATABASE_URL $bin/pytest -p no:cacheprovider "$@" || status=1
 

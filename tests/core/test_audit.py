@@ -67,3 +67,19 @@ def test_an_entry_is_rolled_back_with_its_change():
         audit.record("test.rolled_back")
         raise RuntimeError
     assert not AuditEntry.objects.filter(action="test.rolled_back").exists()
+
+
+def test_a_personal_change_without_an_access_log_writer_is_refused(monkeypatch, user_for):
+    # core imports no app: the privacy app registers the access log's writer. Should it
+    # ever be missing, changes to people's data fail rather than go unlogged.
+    from django.core.exceptions import ImproperlyConfigured
+
+    from inprocedere.participants.models import Participant
+
+    person = Participant.unrestricted.create(
+        family_name="Ohne", given_names="Log", registered_by=Organisation.objects.first()
+    )
+    assert "privacy.access_log" in audit._WRITE_LOGGERS
+    monkeypatch.setattr(audit, "_WRITE_LOGGERS", {})
+    with pytest.raises(ImproperlyConfigured):
+        audit.record("participant.changed", actor=user_for("case_worker"), obj=person)

@@ -17,7 +17,7 @@ from django.core import mail
 from huey.contrib import djhuey
 from huey.storage import MemoryStorage, RedisStorage, SqliteStorage
 
-from inprocedere.inbox import tasks
+from inprocedere.inbox import periodic, tasks
 from inprocedere.inbox.models import InboxItem
 from inprocedere.inbox.services import deliver
 
@@ -188,13 +188,17 @@ def test_a_failing_task_is_retried_and_logged(queued, monkeypatch, position_of, 
 
 @pytest.mark.django_db
 def test_tasks_are_declared_with_retries(settings):
-    for task in (tasks.send_item_email, tasks.compute_reminders_daily, tasks.send_digests_daily):
+    for task in (
+        tasks.send_item_email,
+        periodic.compute_reminders_daily,
+        periodic.send_digests_daily,
+    ):
         assert (
             task.settings.get("retries", task.retries if hasattr(task, "retries") else None) or True
         )
     assert tasks.send_item_email.s(1).retries == settings.INPROCEDERE_TASK_RETRIES
     assert tasks.send_item_email.s(1).retry_delay == settings.INPROCEDERE_TASK_RETRY_DELAY
-    for task in (tasks.compute_reminders_daily, tasks.send_digests_daily):
+    for task in (periodic.compute_reminders_daily, periodic.send_digests_daily):
         assert task.s().retries == settings.INPROCEDERE_TASK_RETRIES
 
 
@@ -218,7 +222,7 @@ def test_immediate_mode_in_tests_runs_the_daily_tasks():
     )
     assert djhuey.HUEY.immediate
     assert not InboxItem.objects.exists()
-    tasks.compute_reminders_daily()
+    periodic.compute_reminders_daily()
     filed = InboxItem.objects.count()
     assert filed > 0
     again = compute_all()

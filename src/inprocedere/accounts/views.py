@@ -12,12 +12,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_otp import devices_for_user
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from inprocedere.core import audit
+from inprocedere.privacy import policy
 
 from . import services
 from .forms import LoginForm, OTPTokenForm, TokenCreateForm
@@ -156,3 +157,13 @@ def token_revoke(request, pk):
 
 
 __all__ = ["LoginView", "PasswordChangeView", "logout_view", "otp_setup", "otp_verify"]
+
+
+@require_safe
+def home(request):
+    """The start page: sign in first; then one's work (case roles) or the directory."""
+    if not request.user.is_authenticated:
+        return redirect("accounts:login")
+    if policy.can(request.user, "case.read"):
+        return redirect("cases:my_work")
+    return redirect("network:directory")

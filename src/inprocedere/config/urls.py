@@ -1,11 +1,12 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from inprocedere.accounts import views as accounts_views
 from inprocedere.api.urls import api
 from inprocedere.core import views as core_views
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", accounts_views.home, name="home"),
     path("health", core_views.health, name="health"),
     path("accounts/", include("inprocedere.accounts.urls")),
     path("directory/", include("inprocedere.network.urls")),

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 
 from .models import AuditEntry
@@ -80,17 +82,28 @@ def record(
     return entry
 
 
+# A change to a person's data is also an entry of the access log, which the privacy app
+# keeps: it registers its writer here (`on_personal_write`, in its AppConfig.ready), as
+# apps register with `core.derived`, because `core` imports no app.
+_WRITE_LOGGERS: dict[str, Callable] = {}
+
+
+def on_personal_write(name: str, logger: Callable) -> None:
+    """Register (or replace) `logger(actor, participant_id, obj, action)`, called inside
+    the transaction of every audited change to a person's data."""
+    _WRITE_LOGGERS[name] = logger
+
+
 def _log_personal_write(action, obj, actor) -> None:
-    """A change to a person's data is also an entry of the access log (who changed which
-    categories of whose data), written in the same transaction as the audit entry."""
+    """Who changed which categories of whose data, in the same transaction as the audit
+    entry. Without a registered writer the change is refused: it would go unlogged."""
     participant_id = _participant_id(obj)
     if participant_id is None or action.endswith(READ_ACTIONS):
         return  # reads are logged by the policy where the data are disclosed
-    from inprocedere.privacy import policy
-    from inprocedere.privacy.categories import categories_of
-
-    categories = set(categories_of(type(obj)).values())
-    policy.written(actor, participant_id, categories=categories, purpose=action[:40])
+    if not _WRITE_LOGGERS:
+        raise ImproperlyConfigured("No access-log writer is registered (inprocedere.privacy).")
+    for logger in _WRITE_LOGGERS.values():
+        logger(actor, participant_id, obj, action)
 
 
 def _participant_id(obj):

@@ -1,19 +1,8 @@
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.http import require_safe
-
-from inprocedere.privacy import policy
-
-
-@require_safe
-def home(request):
-    if not request.user.is_authenticated:
-        return redirect("accounts:login")
-    if policy.can(request.user, "case.read"):
-        return redirect("cases:my_work")
-    return redirect("network:directory")
 
 
 @require_safe

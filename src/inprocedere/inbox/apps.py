@@ -8,4 +8,4 @@ class InboxConfig(AppConfig):
     verbose_name = _("Inbox and reminders")
 
     def ready(self):
-        from . import permissions  # noqa: F401 - registers the inbox permissions
+        from . import periodic, permissions  # noqa: F401 - registers permissions, periodic tasks

@@ -1,4 +1,4 @@
-"""Reminders: computed once a day by a Huey task (tasks.compute_reminders_daily).
+"""Reminders: computed once a day by a Huey task (periodic.compute_reminders_daily).
 
 Each reminder occurrence has its own key (what, which record, which date, for whom), so
 running the computation twice, or every hour, files nothing twice; a new occurrence

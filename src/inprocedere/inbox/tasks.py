@@ -1,4 +1,6 @@
-"""Background work of the inbox, run by the Huey consumer (docs/operations.md).
+"""Background work of the inbox, run by the Huey consumer (docs/operations.md); the
+periodic tasks are in `periodic.py` (they call the reminders, which file items through
+the services, which queue the e-mail task here: one direction, no cycle).
 
 Every task is safe to run twice: reminders are filed once per key, an item's e-mail is
 sent once (`emailed_at`), a digest covers only what came after the last one. A task that
@@ -11,8 +13,7 @@ from __future__ import annotations
 import logging
 
 from django.conf import settings
-from huey import crontab
-from huey.contrib.djhuey import db_periodic_task, db_task, signal
+from huey.contrib.djhuey import db_task, signal
 from huey.signals import SIGNAL_ERROR
 
 logger = logging.getLogger("inprocedere.tasks")
@@ -48,27 +49,3 @@ def send_item_email(item_id: int) -> int:
     from .mail import send_item
 
     return send_item(item_id)
-
-
-@db_periodic_task(
-    crontab(minute="7", hour=settings.INPROCEDERE_REMINDER_HOURS),
-    retries=RETRIES,
-    retry_delay=RETRY_DELAY,
-)
-def compute_reminders_daily() -> dict:
-    """File the reminders due today (each occurrence once, however often this runs)."""
-    from .reminders import compute_all
-
-    return compute_all()
-
-
-@db_periodic_task(
-    crontab(minute="0", hour=str(settings.INPROCEDERE_DIGEST_HOUR)),
-    retries=RETRIES,
-    retry_delay=RETRY_DELAY,
-)
-def send_digests_daily() -> int:
-    """Send each user who chose the daily digest the items filed since the last one."""
-    from .mail import send_digests
-
-    return send_digests()

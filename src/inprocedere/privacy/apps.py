@@ -10,6 +10,10 @@ class PrivacyConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import pre_save
 
+        from inprocedere.core import audit
+
         from .policy import refuse_saving_redacted
+        from .write_log import log_write
 
         pre_save.connect(refuse_saving_redacted, dispatch_uid="inprocedere_refuse_redacted")
+        audit.on_personal_write("privacy.access_log", log_write)

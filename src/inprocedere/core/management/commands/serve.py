@@ -84,9 +84,11 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, host, port, workers, no_background, **options):
+        from django.core.wsgi import get_wsgi_application
         from gunicorn.app.base import BaseApplication
 
-        from inprocedere.config.wsgi import application
+        # The settings are loaded already (this is a management command).
+        application = get_wsgi_application()
 
         class Server(BaseApplication):
             def load_config(self):
