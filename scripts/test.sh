@@ -12,6 +12,10 @@ $bin/ruff check . && $bin/ruff format --check . || status=1
 echo "== import contracts"
 $bin/lint-imports --no-cache || status=1
 
+# Files of at most 400 lines, functions of at most 60 (scripts/check_sizes.py).
+echo "== sizes"
+$bin/python scripts/check_sizes.py || status=1
+
 echo "== tests on SQLite"
 env -u DATABASE_URL $bin/pytest -p no:cacheprovider "$@" || status=1
 

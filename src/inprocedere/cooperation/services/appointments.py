@@ -14,12 +14,8 @@ positions are recorded as invited so that attendance and minutes can follow.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -38,35 +34,7 @@ from ..workflows import (
 )
 from . import notify, schedule
 from ._common import active_position, known
-
-
-@dataclass(frozen=True)
-class Rules:
-    """How one kind of appointment differs from the others."""
-
-    model: type  # the proxy: CaseConference or Meeting
-    group: str  # permissions `<group>.read|manage|approve`, inbox kinds `<group>_invited`, …
-    max_invitees: int
-    titles: dict  # inbox titles for "invited", "updated", "cancelled"
-    # {organisation id: consent} for inviting `positions` to an appointment about `case`.
-    consents: Callable = field(default=lambda case, positions: {})
-    # The kind's own fields of a change: {name: cleaned value}.
-    clean_own: Callable = field(default=lambda appointment, data: {})
-
-    def url(self, appointment) -> str:
-        return reverse(f"cooperation:{self.group}_detail", kwargs={"pk": appointment.pk})
-
-
-RULES: dict[str, Rules] = {}
-
-
-def register(kinds, rules: Rules) -> None:
-    for kind in kinds:
-        RULES[str(kind)] = rules
-
-
-def rules_for(appointment) -> Rules:
-    return RULES[appointment.kind]
+from .rules import Rules, rules_for
 
 
 def action(appointment, what: str) -> str:

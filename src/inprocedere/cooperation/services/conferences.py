@@ -21,7 +21,7 @@ from inprocedere.privacy.models import Purpose
 
 from ..models import ActionItem, CaseConference
 from ..workflows import AppointmentKind
-from . import appointments, notify, schedule
+from . import appointments, notify, rules, schedule
 from ._common import (
     acting_position,
     not_in_future,
@@ -51,8 +51,8 @@ TITLES = {
     "updated": gettext_lazy("Case conference changed: now on %(when)s"),
     "cancelled": gettext_lazy("Case conference on %(when)s cancelled"),
 }
-RULES = appointments.Rules(CaseConference, "conference", MAX_INVITEES, TITLES, consents=_consents)
-appointments.register([AppointmentKind.CONFERENCE], RULES)
+RULES = rules.Rules(CaseConference, "conference", MAX_INVITEES, TITLES, consents=_consents)
+rules.register([AppointmentKind.CONFERENCE], RULES)
 
 
 @transaction.atomic

@@ -20,7 +20,7 @@ from inprocedere.network.models import Tenure
 from inprocedere.privacy import policy
 
 from ..models import MEETING_KINDS, Meeting, MeetingAttendance, MeetingMaterial
-from . import appointments, schedule
+from . import appointments, rules, schedule
 from ._common import known, own_position, text
 
 MAX_INVITEES = 200
@@ -50,8 +50,8 @@ TITLES = {
     "updated": gettext_lazy("Changed: %(title)s, now on %(when)s"),
     "cancelled": gettext_lazy("Cancelled: %(title)s on %(when)s"),
 }
-RULES = appointments.Rules(Meeting, "meeting", MAX_INVITEES, TITLES, clean_own=_clean_own)
-appointments.register(MEETING_KINDS, RULES)
+RULES = rules.Rules(Meeting, "meeting", MAX_INVITEES, TITLES, clean_own=_clean_own)
+rules.register(MEETING_KINDS, RULES)
 
 
 @transaction.atomic
