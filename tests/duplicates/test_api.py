@@ -78,8 +78,8 @@ def test_the_list_shape_and_the_access_log(pair, token_for):  # noqa: F811
     [item] = [i for i in data["items"] if i["id"] == pair.pk]
     assert item["a"]["id"] == pair.a_id and item["b"]["id"] == pair.b_id
     assert item["a"]["family_name"] == "Al-Hassan"
-    assert item["reason_codes"][:2] == ["transliteration", "same_birth_date"]
-    assert item["reasons"][0].startswith("Another spelling")
+    assert item["reason_codes"][:3] == ["given.romanised", "family.exact", "birth.day"]
+    assert item["reasons"][0].startswith("Given names: another spelling")
     assert 0 < item["score"] <= 1
     assert AccessLogEntry.objects.filter(
         participant_id=pair.b_id, channel="api", purpose="duplicate_review"

@@ -40,7 +40,7 @@ def test_the_json_shape(two):
     mine = [row for row in data if {row["a"]["id"], row["b"]["id"]} == {a.pk, b.pk}]
     assert len(mine) == 1
     row = mine[0]
-    assert list(row) == ["a", "b", "score", "reasons"]
+    assert list(row) == ["a", "b", "score", "weight", "cluster", "reasons"]
     assert row["a"] == {"id": a.pk, "external_ids": []}
     assert row["b"] == {
         "id": b.pk,
@@ -54,7 +54,7 @@ def test_the_json_shape(two):
 
 
 def test_min_score_filters(two):
-    assert json.loads(_run("--min-score", "1")[0]) == []
+    assert all(row["score"] == 1 for row in json.loads(_run("--min-score", "1")[0]))
     everything = json.loads(_run("--min-score", "0")[0])
     assert (
         all(row["score"] >= 0.7 for row in json.loads(_run("--min-score", "0.7")[0]))

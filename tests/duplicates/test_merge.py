@@ -7,7 +7,7 @@ from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from inprocedere.core.models import AuditEntry
-from inprocedere.duplicates import services
+from inprocedere.duplicates import engine, services
 from inprocedere.duplicates.models import BlockingKey, CandidatePair, Decision, MergeRecord
 from inprocedere.network.models import Organisation, Position
 from inprocedere.participants.models import (
@@ -201,7 +201,7 @@ def test_different_people_are_remembered_and_never_proposed_again(person, user_f
     from inprocedere.duplicates import candidates
 
     candidates.refresh([one.pk, other.pk])
-    candidates.rebuild()
+    engine.rebuild()
     assert not CandidatePair.objects.filter(a=one, b=other).exists()
     assert AuditEntry.objects.filter(action="duplicates.marked_different").count() == 1
 

@@ -23,7 +23,7 @@ def test_the_list_shows_pairs_within_reach_with_reasons_and_logs_them(pair, clie
     assert response.status_code == 200
     text = response.content.decode()
     assert "Mohammed Al-Hassan" in text and "Muhammad Al Hassan" in text
-    assert "Another spelling of the name" in text
+    assert "another spelling, transliterated" in text
     logged = set(
         AccessLogEntry.objects.filter(purpose="duplicate_review").values_list(
             "participant_id", flat=True

@@ -35,7 +35,7 @@ def test_transliteration_variants(register, given):
 def test_swapped_given_and_family_names(register):
     register(family_name="Tesfay", given_names="Berhane", birth_date=BORN)
     [candidate] = find_possible_duplicates("Berhane", "Tesfay", BORN)
-    assert "swapped" in candidate.reasons[0]
+    assert any("swapped" in reason for reason in candidate.reasons)
 
 
 @pytest.mark.parametrize("family", ["Mueller", "Muller", "MÜLLER", "müller"])
@@ -54,22 +54,24 @@ def test_aliases_are_matched(register, user_for):
         source="Pass",
     )
     [candidate] = find_possible_duplicates("Heydary", "Achmad", BORN)
-    assert "alias" in candidate.reasons[0]
+    assert any("alias" in reason for reason in candidate.reasons)
 
 
 def test_a_year_only_date_is_compatible_with_a_full_date_in_that_year(register):
     register(family_name="Omar", given_names="Yusuf", birth_date=PartialDate(1995))
     [candidate] = find_possible_duplicates("Omar", "Yusuf", PartialDate(1995, 7, 2))
-    assert "incomplete" in candidate.reasons[1]
+    assert "year only" in candidate.reasons[2]
     register(family_name="Abdi", given_names="Hawa", birth_date=PartialDate(1995, 7, 2))
     assert _names(find_possible_duplicates("Abdi", "Hawa", PartialDate(1995))) == ["Hawa Abdi"]
-    assert find_possible_duplicates("Abdi", "Hawa", PartialDate(1995, 8)) == []
+    compatible = find_possible_duplicates("Abdi", "Hawa", PartialDate(1995, 7))
+    other_month = find_possible_duplicates("Abdi", "Hawa", PartialDate(1995, 8), limit=1)
+    assert not other_month or other_month[0].score < compatible[0].score
 
 
-def test_different_birth_years_do_not_match(register):
+def test_birth_years_far_apart_do_not_match(register):
     register(family_name="Al-Hassan", given_names="Mohammed", birth_date=BORN)
-    assert find_possible_duplicates("Al-Hassan", "Mohammed", PartialDate(1989)) == []
-    assert find_possible_duplicates("Al-Hassan", "Muhammad", PartialDate(1987, 3, 14)) == []
+    assert find_possible_duplicates("Al-Hassan", "Mohammed", PartialDate(1970)) == []
+    assert find_possible_duplicates("Al-Hassan", "Muhammad", PartialDate(2001, 3, 14)) == []
 
 
 def test_an_unknown_birth_date_matches_with_a_lower_score(register):

@@ -1,44 +1,36 @@
-"""Finding candidate pairs in the register through the blocking keys (never all pairs).
+"""Linking one person, or a few, as they are registered, changed or imported.
 
-- `refresh(participant_ids)` after a person's name, aliases, birth date or citizenship
-  changed: their keys are recomputed, and their pairs found anew.
-- `rebuild()` recomputes everything, in chunks (after an upgrade, or to apply changed
-  rules); memory and queries grow with the chunk, not with the register.
-- `candidates_for(...)` answers "who may this be?" for a person not yet registered
-  (the registration form, the sheet import).
+- `refresh(participant_ids)` after a person's name, aliases, birth date, sex,
+  citizenship or place of birth changed: their keys are recomputed and their pairs found
+  anew (in chunks; a constant number of queries per chunk).
+- `candidates_for(...)` answers "who may this be?" for a person not yet registered (the
+  registration form, the import's check), among the people the asker may read.
+- `rebuild()` recomputes everything: the batch run (`engine.py`).
 
-Cost: a participant is compared only with the participants that share one of their
-keys. Keys held by more than `INPROCEDERE_DUPLICATES_MAX_BLOCK` people (a very common
-name with no date) are skipped: they would pull in thousands of comparisons and find
-little that the other, more specific keys do not find too.
+The model, its explanation and the blocking are shared with the batch run; only the
+loop differs (one pair at a time here, sets of pairs in DuckDB there).
 """
 
 from __future__ import annotations
 
-import os
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Q
 
 from inprocedere.participants.models import Alias, Participant
 
-from .matching import Match, Person, compare, keys_for
+from . import blocks, clusters, store
+from .features import Record, record
+from .matching import compare, explanation, keys_for
 from .models import BlockingKey, CandidatePair, Decision, MergeRecord
 
 CHUNK = 1000
-
-
-def max_block() -> int:
-    configured = getattr(settings, "INPROCEDERE_DUPLICATES_MAX_BLOCK", None)
-    if configured is None:
-        configured = os.environ.get("INPROCEDERE_DUPLICATES_MAX_BLOCK", "") or 1000
-    return int(configured)
+FIELDS = ("pk", "family_name", "given_names", "birth_date", "gender", "citizenships", "birth_place")
 
 
 def merged_ids_query():
@@ -46,69 +38,43 @@ def merged_ids_query():
     return MergeRecord.objects.filter(undone_at__isnull=True).values("merged_id")
 
 
-def people(ids: Iterable[int]) -> dict[int, Person]:
-    """`Person`s of participants, loaded in two queries."""
+def records(ids: Iterable[int]) -> dict[int, Record]:
+    """`Record`s of participants, loaded in two queries."""
     ids = list(ids)
-    rows = Participant.unrestricted.filter(pk__in=ids).values_list(
-        "pk", "family_name", "given_names", "birth_date", "citizenships"
-    )
     aliases = defaultdict(list)
     for alias in Alias.objects.filter(participant_id__in=ids).order_by("pk"):
         aliases[alias.participant_id].append(alias)
     found = {}
-    field = Participant._meta.get_field("birth_date")
-    for pk, family, given, birth_date, citizenships in rows:
-        codes = [c.code if hasattr(c, "code") else c for c in citizenships or ()]
-        found[pk] = Person.of(
-            family,
-            given,
-            field.to_python(birth_date),
-            codes,
+    for pk, family, given, born, gender, citizenships, place in Participant.unrestricted.filter(
+        pk__in=ids
+    ).values_list(*FIELDS):
+        found[pk] = record(
             id=pk,
+            family_name=family,
+            given_names=given,
+            birth=born,
+            gender=gender,
+            citizenships=citizenships,
+            birth_place=place,
             aliases=aliases.get(pk, ()),
         )
     return found
 
 
-def _store_keys(persons: dict[int, Person]) -> None:
-    BlockingKey.objects.filter(participant_id__in=list(persons)).delete()
-    BlockingKey.objects.bulk_create(
-        [
-            BlockingKey(participant_id=pk, key=key)
-            for pk, person in persons.items()
-            for key in sorted(keys_for(person))
-        ],
-        batch_size=2000,
-    )
+def _owns(rec: Record) -> list[blocks.Own]:
+    year = rec.birth.year if rec.birth else None
+    month = rec.birth.month if rec.birth else None
+    return [blocks.Own(rec.id, key, year, month) for key in sorted(keys_for(rec))]
 
 
-def _partners(ids: list[int], *, only_higher: bool) -> set[tuple[int, int]]:
-    """Pairs (low id, high id) of participants sharing a key with one of `ids`."""
-    own = defaultdict(set)
-    for pk, key in (
-        BlockingKey.objects.filter(participant_id__in=ids)
-        .exclude(key="")
-        .values_list("participant_id", "key")
-    ):
-        own[key].add(pk)
-    if not own:
-        return set()
-    sizes = (
-        BlockingKey.objects.filter(key__in=list(own))
-        .values("key")
-        .annotate(size=Count("pk"))
-        .values_list("key", "size")
-    )
-    usable = [key for key, size in sizes if size <= max_block()]
-    pairs = set()
-    for other, key in BlockingKey.objects.filter(key__in=usable).values_list(
-        "participant_id", "key"
-    ):
-        for mine in own[key]:
-            if other == mine or (only_higher and other < mine):
-                continue
-            pairs.add((min(mine, other), max(mine, other)))
-    return pairs
+def _store_keys(found: dict[int, Record]) -> None:
+    BlockingKey.objects.filter(participant_id__in=list(found)).delete()
+    rows = [
+        BlockingKey(participant_id=own.id, key=own.key, year=own.year, month=own.month)
+        for rec in found.values()
+        for own in _owns(rec)
+    ]
+    BlockingKey.objects.bulk_create(rows, batch_size=2000)
 
 
 def _without_decided(pairs: set[tuple[int, int]]) -> set[tuple[int, int]]:
@@ -129,24 +95,35 @@ class Stats:
     participants: int = 0
     compared: int = 0
     pairs: int = 0
+    split: int = 0  # oversized blocks split by year/month (blocks.py)
+    too_little: int = 0  # records with too little to compare (no pairs, reported)
+    seconds: float = 0.0
 
 
 def _score_and_store(pairs: set[tuple[int, int]], stats: Stats) -> None:
     pairs = _without_decided(pairs)
-    persons = people({pk for pair in pairs for pk in pair})
+    found = records({pk for pair in pairs for pk in pair})
+    params = store.current()
+    frequency = store.frequencies_for(found.values(), params)
+    floor = store.storing_floor()
     rows = []
     for a, b in sorted(pairs):
-        if a not in persons or b not in persons:
+        if a not in found or b not in found:
             continue
         stats.compared += 1
-        match = compare(persons[a], persons[b])
-        if match is not None:
-            rows.append(CandidatePair(a_id=a, b_id=b, score=match.score, reasons=match.reasons))
+        match = compare(found[a], found[b], params, frequency)
+        if match is not None and match.probability >= floor:
+            reasons = explanation(match, found[a], found[b])
+            rows.append(
+                CandidatePair(
+                    a_id=a, b_id=b, score=match.score, weight=match.weight, reasons=reasons
+                )
+            )
     CandidatePair.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
     stats.pairs += len(rows)
 
 
-def _active_ids(ids: Iterable[int]) -> list[int]:
+def _active(ids: Iterable[int]) -> list[int]:
     return list(
         Participant.unrestricted.filter(pk__in=list(ids))
         .exclude(pk__in=merged_ids_query())
@@ -160,8 +137,7 @@ _deferred: ContextVar[set | None] = ContextVar("duplicates_deferred", default=No
 @contextmanager
 def deferred():
     """Collect the refreshes inside the block and do them once at its end, in chunks:
-    for bulk writes such as a sheet import of many rows (one refresh per chunk of a
-    thousand people instead of one per person)."""
+    for bulk writes such as a sheet import of many rows."""
     if _deferred.get() is not None:  # already deferring: the outer block refreshes
         yield
         return
@@ -185,55 +161,39 @@ def refresh(participant_ids: Iterable[int]) -> Stats:
         return stats
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
+        linked = clusters.members_of(chunk)
         CandidatePair.objects.filter(Q(a_id__in=chunk) | Q(b_id__in=chunk)).delete()
         BlockingKey.objects.filter(participant_id__in=chunk).delete()
-        active = _active_ids(chunk)
-        _store_keys(people(active))
-        stats.participants += len(active)
-        _score_and_store(_partners(active, only_higher=False), stats)
+        found = records(_active(chunk))
+        _store_keys(found)
+        stats.participants += len(found)
+        stats.too_little += sum(1 for rec in found.values() if not rec.comparable)
+        owns = [own for rec in found.values() for own in _owns(rec)]
+        pairs = {
+            (min(pk, other), max(pk, other))
+            for pk, others in blocks.partners(owns, stats).items()
+            for other in others
+        }
+        _score_and_store(pairs, stats)
+        clusters.recluster(set(chunk) | linked)
     return stats
 
 
-def refresh_derived(participant_ids: list[int] | None) -> Stats:
+def refresh_derived(participant_ids: list[int] | None):
     """The refresher registered with `core.derived`: these participants (None: all)."""
-    return rebuild() if participant_ids is None else refresh(participant_ids)
+    if participant_ids is None:
+        from .engine import rebuild
 
-
-def rebuild(*, progress: Callable[[Stats], None] | None = None) -> Stats:
-    """Recompute every key and every candidate pair of the register, chunk by chunk."""
-    stats = Stats()
-    with transaction.atomic():
-        CandidatePair.objects.all().delete()
-        BlockingKey.objects.all().delete()
-    ids = Participant.unrestricted.exclude(pk__in=merged_ids_query()).order_by("pk")
-    last = 0
-    while True:  # keys first: a pair needs both people's keys
-        chunk = list(ids.filter(pk__gt=last).values_list("pk", flat=True)[:CHUNK])
-        if not chunk:
-            break
-        with transaction.atomic():
-            _store_keys(people(chunk))
-        stats.participants += len(chunk)
-        last = chunk[-1]
-    last = 0
-    while True:
-        chunk = list(ids.filter(pk__gt=last).values_list("pk", flat=True)[:CHUNK])
-        if not chunk:
-            break
-        with transaction.atomic():
-            _score_and_store(_partners(chunk, only_higher=True), stats)
-        last = chunk[-1]
-        if progress:
-            progress(stats)
-    return stats
+        return rebuild()
+    return refresh(participant_ids)
 
 
 @dataclass
 class Candidate:
     participant: Participant
-    score: float  # 0.0–1.0
+    score: float  # match probability 0–1
+    weight: float
     reasons: list[dict]
-    match: Match | None = None
 
 
 def candidates_for(
@@ -242,28 +202,28 @@ def candidates_for(
     birth_date=None,
     citizenships=(),
     *,
+    gender: str = "",
+    birth_place: str = "",
     among=None,
-    min_score: float = 0.0,
+    min_score: float | None = None,
     limit: int | None = 10,
 ) -> list[Candidate]:
-    """Registered participants who may be this person, best first.
-
-    For the registration form and the sheet import: `birth_date` a PartialDate or None,
-    `citizenships` ISO codes. `among` narrows to a queryset (the participants the user
-    may see); by default the whole register (system code: the import).
-    """
-    entered = Person.of(family_name, given_names, birth_date, citizenships)
-    keys = keys_for(entered) - {""}
-    if not keys:
-        return []
-    blocks = (
-        BlockingKey.objects.filter(key__in=keys)
-        .values("key")
-        .annotate(size=Count("pk"))
-        .filter(size__lte=max_block())
-        .values("key")
+    """Registered participants who may be this person, best first (at or above the
+    model's threshold unless `min_score`). `among` narrows to a queryset (the people the
+    asker may read); None means the whole register (system code only)."""
+    entered = record(
+        family_name=family_name,
+        given_names=given_names,
+        birth=birth_date,
+        gender=gender,
+        citizenships=citizenships,
+        birth_place=birth_place,
     )
-    ids = BlockingKey.objects.filter(key__in=blocks).values("participant_id")
+    if not entered.comparable:
+        return []
+    ids = blocks.partners(_owns(entered)).get(None, set())
+    if not ids:
+        return []
     queryset = Participant.unrestricted.all() if among is None else among
     participants = {
         p.pk: p
@@ -271,11 +231,15 @@ def candidates_for(
         .exclude(pk__in=merged_ids_query())
         .select_related("registered_by")
     }
-    persons = people(participants)
-    found = []
-    for pk, person in persons.items():
-        match = compare(entered, person)
-        if match is not None and match.score >= min_score:
-            found.append(Candidate(participants[pk], match.score, match.reasons, match))
-    found.sort(key=lambda c: (-c.score, c.participant.family_name, c.participant.pk))
-    return found if limit is None else found[:limit]
+    found = records(participants)
+    params = store.current()
+    frequency = store.frequencies_for([entered, *found.values()], params)
+    floor = params.threshold if min_score is None else min_score
+    result = []
+    for pk, rec in found.items():
+        match = compare(entered, rec, params, frequency)
+        if match is not None and match.probability >= floor:
+            reasons = explanation(match, entered, rec)
+            result.append(Candidate(participants[pk], match.score, match.weight, reasons))
+    result.sort(key=lambda c: (-c.weight, c.participant.family_name, c.participant.pk))
+    return result if limit is None else result[:limit]

@@ -1,243 +1,148 @@
-"""Comparing two people: blocking keys, and a score from 0.0 to 1.0 with its reasons.
+"""Two records compared under the model: blocking keys, match weight, explanation.
 
-Pure functions over `Person` (no database), so the rules can be tested on a hand-made
-set of spellings and reused at registration, at import and across the register.
+Pure functions over `features.Record` (no database), used one pair at a time where a
+person is registered, edited or imported (the batch run does the same in SQL,
+`engine_sql.py`). A pair's weight is the best over every spelling of one record against
+every spelling of the other (the name and each alias).
 
-Scoring
--------
-name similarity (the best of every spelling of one against every spelling of the
-other: the name and each alias; as given + family and swapped):
+Blocking keys decide which records are compared at all (at a million people nobody
+compares everybody with everybody); each key is stored with the record's birth year
+and month, so that a block too large to compare in full is split by them
+(`blocks.py`), never skipped:
 
-====================================================  =====
-both spellings identical after folding               1.00
-identical, given and family names swapped            0.97
-identical after the romanisation rules               0.95
-identical after the rules, swapped                   0.93
-same Kölner Phonetik codes, part by part             0.90
-one name has an extra part (middle name, "bin X")    0.88
-otherwise rapidfuzz (token sort ratio, ratio) as found
-====================================================  =====
-
-Below `NAME_THRESHOLD` two records are not a candidate pair. The birth date multiplies
-(same 1.0, compatible because one is less precise 0.95, unknown on one side 0.85, day
-and month swapped 0.8; incompatible: not a candidate), as does citizenship (a shared
-one 1.0, unknown 0.97, none shared 0.85).
+- ``n:`` a given-name part and a family-name part, as Kölner Phonetik codes, sorted
+  (spelling, romanisation and swapped names give the same key; every combination of the
+  first two parts of each, so an added or dropped middle name still shares one);
+- ``i:`` a name part's code with the initial of the other name and the birth year (a
+  typo that changes the sound of the other name);
+- ``d:`` the full date of birth with the code of one name part (one name changed).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from itertools import combinations
+from dataclasses import dataclass
+from itertools import product
 
-from rapidfuzz import fuzz
+from .comparisons import Levels, levels
+from .features import Record, Spelling
+from .model import Params, Scored, probability, score
 
-from inprocedere.core.partial_dates import PartialDate
-
-from .reasons import reason
-from .romanisation import folded_parts, keyed_parts, normal_parts, phonetic
-
-NAME_THRESHOLD = 0.80
-DATE_FACTOR = {"same": 1.0, "compatible": 0.95, "unknown": 0.85, "transposed": 0.8}
-CITIZENSHIP_FACTOR = {"same": 1.0, "unknown": 1.0, "different": 0.85}
-MAX_PARTS_FOR_PAIR_KEYS = 5
 KEY_LENGTH = 100
-
-
-@dataclass(frozen=True)
-class Spelling:
-    given_names: str
-    family_name: str
-    alias_source: str | None = None  # None: the record's own name; else an alias
-
-    @property
-    def display(self) -> str:
-        return f"{self.given_names} {self.family_name}".strip()
-
-
-@dataclass
-class Person:
-    """What duplicate detection knows of a person (a participant, or a row of an import)."""
-
-    id: int | None
-    spellings: list[Spelling]
-    birth_date: PartialDate | None = None
-    citizenships: frozenset[str] = field(default_factory=frozenset)
-
-    @classmethod
-    def of(cls, family_name, given_names, birth_date=None, citizenships=(), id=None, aliases=()):
-        spellings = [Spelling(given_names or "", family_name or "")]
-        spellings += [
-            Spelling(alias.given_names or "", alias.family_name or "", alias.source or "")
-            for alias in aliases
-        ]
-        codes = frozenset(str(getattr(c, "code", c)).upper() for c in citizenships or () if c)
-        return cls(id=id, spellings=spellings, birth_date=birth_date, citizenships=codes)
+PARTS_KEYED = 2  # the first parts of each name that make keys
 
 
 @dataclass
 class Match:
-    score: float
-    reasons: list[dict]
-    name_kind: str
+    weight: float
+    probability: float
+    levels: Levels
+    scored: list[Scored]
+    mine: Spelling
+    theirs: Spelling
+
+    @property
+    def score(self) -> float:
+        return round(self.probability, 4)
 
 
-# --- blocking keys ------------------------------------------------------------------------
-
-
-def _codes(name: str) -> list[str]:
-    return [code for part in keyed_parts(name) if (code := phonetic(part))]
-
-
-def keys_for(person: Person) -> set[str]:
-    """The blocking keys of a person: people sharing none are never compared.
-
-    - ``n:`` the phonetic codes of all given names and of all family names, as a sorted
-      pair: insensitive to spelling, transliteration and swapped names;
-    - ``p:`` every pair of single name parts (up to five parts), sorted: a middle name
-      added or left out;
-    - ``d:`` each of given and family names with the full date of birth: one name
-      changed (marriage, a nickname) but born on the same day.
-    """
+def keys_for(record: Record) -> set[str]:
+    """The blocking keys of a record (none if it has too little to compare)."""
+    if not record.comparable:
+        return set()
     keys = set()
-    date = person.birth_date.isoformat() if person.birth_date and person.birth_date.day else ""
-    for spelling in person.spellings:
-        given = "".join(_codes(spelling.given_names))
-        family = "".join(_codes(spelling.family_name))
-        if given or family:
-            keys.add("n:" + "|".join(sorted((given, family))))
-        parts = _codes(spelling.given_names) + _codes(spelling.family_name)
-        if len(parts) > 2:
-            for one, other in combinations(sorted(set(parts))[:MAX_PARTS_FOR_PAIR_KEYS], 2):
-                keys.add(f"p:{one}|{other}")
+    date = record.birth.isoformat() if record.birth and record.birth.day else ""
+    year = f"|{record.birth.year}" if record.birth else ""
+    for spelling in record.spellings:
+        given, family = spelling.given.codes[:PARTS_KEYED], spelling.family.codes[:PARTS_KEYED]
+        for one, other in product(given, family):
+            keys.add("n:" + "|".join(sorted((one, other))))
+        if not given:
+            keys.update("n:" + code for code in family)
+        for codes, other in ((family, spelling.given.normal), (given, spelling.family.normal)):
+            if other:
+                keys.update(f"i:{code}|{other[0]}{year}" for code in codes)
         if date:
-            for code in (given, family):
-                if code:
-                    keys.add(f"d:{code}|{date}")
+            keys.update(f"d:{date}|{code}" for code in given + family)
     return {key[:KEY_LENGTH] for key in keys}
 
 
-# --- names --------------------------------------------------------------------------------
+def _frequencies(frequency, mine: Spelling, theirs: Spelling, found: Levels) -> dict:
+    """How common the agreeing names are (the more common of the two spellings)."""
+    if frequency is None:
+        return {}
+    given, family = (theirs.family, theirs.given) if found.swapped else (theirs.given, theirs.family)
+    return {
+        "given": _common(frequency("given", mine.given.normal), frequency("given", given.normal)),
+        "family": _common(
+            frequency("family", mine.family.normal), frequency("family", family.normal)
+        ),
+    }
 
 
-def _folded(given: str, family: str) -> str:
-    return " ".join(folded_parts(given) + folded_parts(family))
+def _common(*shares):
+    known = [share for share in shares if share is not None]
+    return max(known) if known else None
 
 
-def _normal(given: str, family: str) -> str:
-    return " ".join(normal_parts(given) + normal_parts(family))
-
-
-def _phonetic(given: str, family: str) -> list[str]:
-    return sorted(_codes(given) + _codes(family))
-
-
-def name_similarity(one: Spelling, other: Spelling) -> tuple[float, str]:
-    """(similarity 0..1, kind) of two spellings."""
-    g1, f1, g2, f2 = one.given_names, one.family_name, other.given_names, other.family_name
-    folded = _folded(g1, f1)
-    if not folded or not _folded(g2, f2):
-        return 0.0, ""
-    if folded == _folded(g2, f2):
-        return 1.0, "same_name"
-    if folded == _folded(f2, g2):
-        return 0.97, "swapped"
-    normal, normal_other = _normal(g1, f1), _normal(g2, f2)
-    if normal and normal == normal_other:
-        return 0.95, "transliteration"
-    if normal and normal == _normal(f2, g2):
-        return 0.93, "swapped_transliteration"
-    phonetic_one = _phonetic(g1, f1)
-    if phonetic_one and phonetic_one == _phonetic(g2, f2):
-        return 0.90, "phonetic"
-    best = 0.0
-    for theirs in (normal_other, _normal(f2, g2)):
-        best = max(
-            best,
-            fuzz.token_sort_ratio(normal, theirs) / 100,
-            fuzz.ratio(normal.replace(" ", ""), theirs.replace(" ", "")) / 100,
-        )
-    mine, theirs = set(normal.split()), set(normal_other.split())
-    if min(len(mine), len(theirs)) >= 2 and (mine < theirs or theirs < mine):
-        return max(best, 0.88), "part_missing"
-    return best, "similar"
-
-
-# --- dates and citizenship -----------------------------------------------------------------
-
-
-def date_kind(one: PartialDate | None, other: PartialDate | None) -> str | None:
-    """'same', 'compatible', 'unknown', 'transposed', or None when they exclude each other."""
-    if one is None or other is None:
-        return "unknown"
-    if one == other:
-        return "same"
-    if not (one.earliest() > other.latest() or other.earliest() > one.latest()):
-        return "compatible"
-    if (
-        one.day
-        and other.day
-        and one.year == other.year
-        and (one.day, one.month) == (other.month, other.day)
-    ):
-        return "transposed"
-    return None
-
-
-def _date_reason(kind: str, one, other) -> dict:
-    if kind == "same":
-        return reason("same_birth_date", date=one.display())
-    if kind == "compatible":
-        precise = (
-            one if (one.day or 0, one.month or 0) >= (other.day or 0, other.month or 0) else other
-        )
-        return reason("compatible_birth_date", date=precise.display())
-    if kind == "transposed":
-        return reason("transposed_birth_date", date=one.display(), other=other.display())
-    return reason("unknown_birth_date")
-
-
-def citizenship_kind(one: frozenset, other: frozenset) -> str:
-    if not one or not other:
-        return "unknown"
-    return "same" if one & other else "different"
-
-
-# --- the score ---------------------------------------------------------------------------
-
-
-def compare(one: Person, other: Person) -> Match | None:
-    """The match of two people, or None if they are not a candidate pair."""
-    kind_of_date = date_kind(one.birth_date, other.birth_date)
-    if kind_of_date is None:
+def compare(one: Record, other: Record, params: Params, frequency=None) -> Match | None:
+    """The best match over the spellings of two records, or None when either has too
+    little to compare. `frequency(kind, normal form) -> share of records, or None if unknown`."""
+    if not (one.comparable and other.comparable):
         return None
     best = None
     for mine in one.spellings:
         for theirs in other.spellings:
-            similarity, kind = name_similarity(mine, theirs)
-            if best is None or similarity > best[0]:
-                best = (similarity, kind, mine, theirs)
-    if best is None or best[0] < NAME_THRESHOLD:
-        return None
-    similarity, kind, mine, theirs = best
-    alias = theirs.alias_source if theirs.alias_source is not None else mine.alias_source
-    shown = theirs if theirs.alias_source is not None or mine.alias_source is None else mine
-    reasons = [reason(kind, name=shown.display, alias_source=alias)]
-    reasons.append(_date_reason(kind_of_date, one.birth_date, other.birth_date))
-    kind_of_citizenship = citizenship_kind(one.citizenships, other.citizenships)
-    if kind_of_citizenship == "same":
-        reasons.append(
-            reason(
-                "same_citizenship",
-                countries=", ".join(sorted(one.citizenships & other.citizenships)),
-            )
-        )
-    elif kind_of_citizenship == "different":
-        reasons.append(
-            reason(
-                "different_citizenship",
-                countries=", ".join(sorted(one.citizenships)),
-                other=", ".join(sorted(other.citizenships)),
-            )
-        )
-    score = similarity * DATE_FACTOR[kind_of_date] * CITIZENSHIP_FACTOR[kind_of_citizenship]
-    return Match(score=round(min(score, 1.0), 3), reasons=reasons, name_kind=kind)
+            if mine.family.empty or theirs.family.empty:
+                continue
+            found = levels(one, other, mine, theirs)
+            weight, scored = score(params, found, _frequencies(frequency, mine, theirs, found))
+            if best is None or weight > best.weight:
+                best = Match(weight, probability(weight), found, scored, mine, theirs)
+    return best
+
+
+def _date(value) -> str:
+    return value.display() if value is not None else ""
+
+
+def _name_params(match: Match, comparison: str) -> dict:
+    other_field = comparison
+    if match.levels.swapped:
+        other_field = "family" if comparison == "given" else "given"
+    return {"one": _written(match.mine, comparison), "other": _written(match.theirs, other_field)}
+
+
+def _written(spelling: Spelling, field: str) -> str:
+    """The name as written (the explanation quotes what people typed, not normal forms)."""
+    return spelling.shown_given if field == "given" else spelling.shown_family
+
+
+def explanation(match: Match, one: Record, other: Record) -> list[dict]:
+    """Every comparison of the pair as a reason code with its parameters and weight."""
+    from .reasons import reason
+
+    items = []
+    for scored in match.scored:
+        code = f"{scored.comparison}.{scored.level}"
+        params: dict = {}
+        if scored.comparison in ("given", "family"):
+            params = _name_params(match, scored.comparison)
+            params["frequency"] = scored.frequency
+        elif scored.comparison == "birth":
+            params = {"one": _date(one.birth), "other": _date(other.birth)}
+        elif scored.comparison == "citizenship":
+            params = {
+                "countries": sorted(one.citizenships & other.citizenships),
+                "one": sorted(one.citizenships),
+                "other": sorted(other.citizenships),
+            }
+        elif scored.comparison == "place":
+            params = {"one": one.birth_place_shown, "other": other.birth_place_shown}
+        items.append(reason(code, scored.weight, **params))
+    if match.levels.swapped:
+        items.append(reason("swapped"))
+    alias = match.theirs.alias_source if match.theirs.alias_source is not None else None
+    alias = alias if alias is not None else match.mine.alias_source
+    if alias is not None:
+        items.append(reason("alias", source=alias or "–"))
+    return items

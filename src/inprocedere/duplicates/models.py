@@ -20,32 +20,45 @@ class BlockingKey(models.Model):
     )
     # Blank after an erasure of the identity (the shredders blank what they may): a blank
     # key blocks nothing.
-    key = models.CharField(max_length=100, db_index=True, blank=True)
+    key = models.CharField(max_length=100, blank=True)
+    # The record's year and month of birth: a block too large to compare in full is split
+    # by them (blocks.py), never skipped.
+    year = models.SmallIntegerField(null=True, blank=True)
+    month = models.SmallIntegerField(null=True, blank=True)
 
-    DATA_CATEGORIES = {"key": Category.IDENTITY}  # phonetic codes of the name
+    DATA_CATEGORIES = {"key": Category.IDENTITY, "year": Category.IDENTITY}
 
     class Meta:
         verbose_name = _("blocking key")
         verbose_name_plural = _("blocking keys")
+        indexes = [models.Index(fields=["key", "year", "month"], name="blockingkey_split")]
 
     def __str__(self):
         return self.key
 
 
 class CandidatePair(models.Model):
-    """Two participants who may be the same person; `a` has the lower id."""
+    """Two participants who may be the same person; `a` has the lower id.
+
+    `weight` is the match weight of the model (bits of evidence, model.py), `score` its
+    match probability (0–1); `cluster` the lowest id of the group of records linked by
+    pairs at or above the review threshold (three or more records of one person are
+    reviewed and merged as one)."""
 
     a = models.ForeignKey("participants.Participant", on_delete=models.CASCADE, related_name="+")
     b = models.ForeignKey("participants.Participant", on_delete=models.CASCADE, related_name="+")
-    score = models.FloatField(_("score"), db_index=True)
-    # [{"code": ..., "params": {...}}]: rendered in the reader's language (reasons.py).
+    score = models.FloatField(_("match probability"), db_index=True)
+    weight = models.FloatField(_("match weight"), default=0.0, db_index=True)
+    cluster = models.IntegerField(_("cluster"), null=True, blank=True, db_index=True)
+    # [{"code": ..., "params": {...}, "weight": ...}]: every comparison, rendered in the
+    # reader's language (reasons.py).
     reasons = models.JSONField(_("reasons"), default=list)
     found_at = models.DateTimeField(_("found"), auto_now=True)
 
     DATA_CATEGORIES = {"reasons": Category.IDENTITY}  # the reasons quote the names
 
     class Meta:
-        ordering = ["-score", "a_id", "b_id"]
+        ordering = ["-weight", "a_id", "b_id"]
         verbose_name = _("possible duplicate")
         verbose_name_plural = _("possible duplicates")
         constraints = [
@@ -55,6 +68,43 @@ class CandidatePair(models.Model):
 
     def __str__(self):
         return f"#{self.a_id} ~ #{self.b_id} ({self.score:.2f})"
+
+
+class LinkageModel(models.Model):
+    """The trained parameters of the model (m, u, prior, threshold; model.Params as JSON).
+    The newest row is in force; older ones stay for comparison."""
+
+    params = models.JSONField(_("parameters"))
+    trained_at = models.DateTimeField(_("trained"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-trained_at", "-pk"]
+        verbose_name = _("linkage model")
+        verbose_name_plural = _("linkage models")
+
+    def __str__(self):
+        return f"{self.trained_at:%Y-%m-%d %H:%M}"
+
+
+class NameFrequency(models.Model):
+    """How many records carry a name (normal form): the term frequencies that weigh an
+    agreeing common name less than a rare one. Counted by the batch run."""
+
+    kind = models.CharField(max_length=6)  # 'given' or 'family'
+    value = models.CharField(max_length=150)
+    count = models.PositiveIntegerField()
+
+    DATA_CATEGORIES = {"value": Category.IDENTITY}
+
+    class Meta:
+        verbose_name = _("name frequency")
+        verbose_name_plural = _("name frequencies")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "value"], name="unique_name_frequency")
+        ]
+
+    def __str__(self):
+        return f"{self.kind}:{self.value} ({self.count})"
 
 
 class Decision(models.Model):

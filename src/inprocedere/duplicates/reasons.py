@@ -1,8 +1,10 @@
-"""Why two records may be one person: reason codes, rendered in the reader's language.
+"""Why two records may be one person: the explanation of every comparison, rendered in
+the reader's language.
 
-Reasons are stored as codes with parameters (`{"code": "transliteration", "params":
-{...}}`) and turned into text when shown, so a German reader reads German and the
-coordinator, who must not see names, reads the same reasons without them.
+A pair keeps its explanation as codes with parameters and weights
+(`{"code": "given.romanised", "params": {...}, "weight": 5.1}`), turned into text when
+shown: a German reader reads German, and the coordinator, who must not see names, reads
+the same explanation without them. Countries are stored as ISO codes and shown by name.
 """
 
 from __future__ import annotations
@@ -10,81 +12,158 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-# code -> (text with the names, text without names)
-TEXTS = {
-    "same_name": (
-        gettext_lazy("Same name: %(name)s."),
-        gettext_lazy("Same name."),
+from .legacy_reasons import LEGACY
+
+N_ = gettext_lazy
+
+_NAME = {
+    "exact": (N_("%(field)s: the same (%(one)s)."), N_("%(field)s: the same.")),
+    "romanised": (
+        N_("%(field)s: another spelling, transliterated (%(one)s / %(other)s)."),
+        N_("%(field)s: another spelling (transliteration)."),
     ),
-    "swapped": (
-        gettext_lazy("Same name with given and family names swapped: %(name)s."),
-        gettext_lazy("Same name with given and family names swapped."),
-    ),
-    "transliteration": (
-        gettext_lazy("Another spelling of the name: %(name)s."),
-        gettext_lazy("Another spelling (transliteration) of the name."),
-    ),
-    "swapped_transliteration": (
-        gettext_lazy("Another spelling of the name, given and family names swapped: %(name)s."),
-        gettext_lazy("Another spelling of the name, given and family names swapped."),
+    "parts": (
+        N_("%(field)s: the same but for an added or dropped part (%(one)s / %(other)s)."),
+        N_("%(field)s: the same but for an added or dropped part."),
     ),
     "phonetic": (
-        gettext_lazy("The name sounds alike (Kölner Phonetik): %(name)s."),
-        gettext_lazy("The name sounds alike (Kölner Phonetik)."),
+        N_("%(field)s: sound alike by Kölner Phonetik (%(one)s / %(other)s)."),
+        N_("%(field)s: sound alike (Kölner Phonetik)."),
     ),
-    "part_missing": (
-        gettext_lazy("The same name with a part missing: %(name)s."),
-        gettext_lazy("The same name with a part missing."),
+    "jw92": (
+        N_("%(field)s: very similar (%(one)s / %(other)s)."),
+        N_("%(field)s: very similar."),
     ),
-    "similar": (
-        gettext_lazy("Similar name: %(name)s."),
-        gettext_lazy("Similar name."),
+    "jw85": (N_("%(field)s: similar (%(one)s / %(other)s)."), N_("%(field)s: similar.")),
+    "else": (N_("%(field)s: different (%(one)s / %(other)s)."), N_("%(field)s: different.")),
+    "null": (
+        N_("%(field)s: missing on one side, not compared."),
+        N_("%(field)s: missing on one side, not compared."),
     ),
-    "same_birth_date": (
-        gettext_lazy("Same date of birth (%(date)s)."),
-        gettext_lazy("Same date of birth."),
+}
+_FIELDS = {"given": N_("Given names"), "family": N_("Family name")}
+
+TEXTS = {
+    "birth.day": (N_("Same date of birth (%(one)s)."), N_("Same date of birth.")),
+    "birth.month": (
+        N_("Compatible date of birth, one without the day (%(one)s / %(other)s)."),
+        N_("Compatible date of birth, one without the day."),
     ),
-    "compatible_birth_date": (
-        gettext_lazy("Compatible date of birth (%(date)s); one of the dates is incomplete."),
-        gettext_lazy("Compatible date of birth; one of the dates is incomplete."),
+    "birth.year": (
+        N_("Compatible date of birth, one with the year only (%(one)s / %(other)s)."),
+        N_("Compatible date of birth, one with the year only."),
     ),
-    "transposed_birth_date": (
-        gettext_lazy("Day and month of the date of birth swapped (%(date)s, %(other)s)."),
-        gettext_lazy("Day and month of the date of birth swapped."),
+    "birth.swapped": (
+        N_("Day and month of the date of birth swapped (%(one)s / %(other)s)."),
+        N_("Day and month of the date of birth swapped."),
     ),
-    "unknown_birth_date": (
-        gettext_lazy("Date of birth unknown on one side."),
-        gettext_lazy("Date of birth unknown on one side."),
+    "birth.same_year": (
+        N_("Born in the same year, on another day (%(one)s / %(other)s)."),
+        N_("Born in the same year, on another day."),
     ),
-    "same_citizenship": (
-        gettext_lazy("Same citizenship (%(countries)s)."),
-        gettext_lazy("Same citizenship."),
+    "birth.one_year": (
+        N_("Dates of birth one year apart (%(one)s / %(other)s)."),
+        N_("Dates of birth one year apart."),
     ),
-    "different_citizenship": (
-        gettext_lazy("Different citizenships (%(countries)s; %(other)s)."),
-        gettext_lazy("Different citizenships."),
+    "birth.two_years": (
+        N_("Dates of birth two years apart (%(one)s / %(other)s)."),
+        N_("Dates of birth two years apart."),
+    ),
+    "birth.else": (
+        N_("Different dates of birth (%(one)s / %(other)s)."),
+        N_("Different dates of birth."),
+    ),
+    "birth.null": (
+        N_("Date of birth unknown on one side, not compared."),
+        N_("Date of birth unknown on one side, not compared."),
+    ),
+    "sex.same": (N_("Same sex."), N_("Same sex.")),
+    "sex.else": (N_("Different sex."), N_("Different sex.")),
+    "sex.null": (N_("Sex not stated on one side, not compared."),) * 2,
+    "citizenship.common": (
+        N_("Same citizenship (%(countries)s)."),
+        N_("Same citizenship (%(countries)s)."),
+    ),
+    "citizenship.else": (
+        N_("No citizenship in common (%(one)s / %(other)s)."),
+        N_("No citizenship in common (%(one)s / %(other)s)."),
+    ),
+    "citizenship.null": (N_("Citizenship unknown on one side, not compared."),) * 2,
+    "place.exact": (N_("Same place of birth (%(one)s)."), N_("Same place of birth.")),
+    "place.jw88": (
+        N_("Similar place of birth (%(one)s / %(other)s)."),
+        N_("Similar place of birth."),
+    ),
+    "place.else": (
+        N_("Different places of birth (%(one)s / %(other)s)."),
+        N_("Different places of birth."),
+    ),
+    "place.null": (N_("Place of birth unknown on one side, not compared."),) * 2,
+    "swapped": (
+        N_("Given and family names swapped on one record; compared crosswise."),
+        N_("Given and family names swapped on one record; compared crosswise."),
+    ),
+    "alias": (
+        N_("Matched through another spelling of the record (an alias, used by/on: %(source)s)."),
+        N_("Matched through another spelling of the record (an alias)."),
     ),
 }
 
 
-def reason(code: str, **params) -> dict:
-    if code not in TEXTS:
+def reason(code: str, weight: float | None = None, **params) -> dict:
+    if code not in TEXTS and code not in LEGACY and code.split(".")[0] not in _FIELDS:
         raise KeyError(code)
-    return {"code": code, "params": {k: v for k, v in params.items() if v is not None}}
+    item = {"code": code, "params": {k: v for k, v in params.items() if v is not None}}
+    if weight is not None:
+        item["weight"] = round(weight, 2)
+    return item
+
+
+def _countries(codes) -> str:
+    from django_countries import countries
+
+    return ", ".join(str(countries.name(code) or code) for code in codes or ())
+
+
+def _text(code: str, params: dict, with_names: bool) -> str:
+    comparison, _dot, level = code.partition(".")
+    if comparison in _FIELDS and level in _NAME:
+        named, anonymous = _NAME[level]
+        params = {**params, "field": _FIELDS[comparison]}
+    elif code in TEXTS:
+        named, anonymous = TEXTS[code]
+    elif code in LEGACY:
+        return LEGACY[code](params, with_names)
+    else:
+        return _("A comparison no longer in use.")
+    if comparison == "citizenship":
+        params = {
+            **params,
+            "countries": _countries(params.get("countries")),
+            "one": _countries(params.get("one")),
+            "other": _countries(params.get("other")),
+        }
+    text = str(named if with_names else anonymous)
+    try:
+        return text % params if "%(" in text else text
+    except (KeyError, TypeError, ValueError):
+        return str(anonymous) % params if "%(field)" in str(anonymous) else str(anonymous)
 
 
 def render(item: dict, *, with_names: bool = True) -> str:
-    """One reason as text in the active language."""
-    named, anonymous = TEXTS[item["code"]]
-    if not with_names:
-        return str(anonymous)
+    """One comparison as text in the active language (with its weight, if it has one)."""
     params = dict(item.get("params") or {})
-    text = str(named) % params if "%(" in str(named) else str(named)
-    if params.get("alias_source") is not None:
-        text += " " + _("(an alias, used by/on: %(source)s)") % {
-            "source": params["alias_source"] or "–"
+    text = _text(item["code"], params, with_names)
+    frequency = params.get("frequency")
+    if frequency is not None and with_names:
+        text += " " + _("(%(share)s %% of the register have this name)") % {
+            "share": f"{100 * frequency:.2g}"
         }
     return text
+
+
+def weight_of(item: dict) -> float | None:
+    return item.get("weight")
 
 
 def render_all(items, *, with_names: bool = True) -> list[str]:

@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass
 
 import cologne_phonetics
+from anyascii import anyascii
 
 from inprocedere.network.text import fold
 
@@ -184,11 +185,22 @@ RULES: tuple[Rule, ...] = (
 
 _COMPILED = tuple((rule.compiled(), rule.replacement) for rule in RULES)
 _NON_LETTERS = re.compile(r"[^a-z]+")
+# The Arabic article written in Arabic script ("الحسن"): dropped before transliteration,
+# as the rules above drop "al-" of a Latin spelling.
+_ARABIC_ARTICLE = re.compile(r"(?<![\u0600-\u06FF])\u0627\u0644(?=[\u0600-\u06FF]{2})")
 
 
 def folded_parts(name: str) -> list[str]:
-    """Folded name parts, letters only: 'Al-Hassan' → ['al', 'hassan']."""
-    return [part for part in _NON_LETTERS.split(fold(name)) if part]
+    """Folded name parts, letters only: 'Al-Hassan' → ['al', 'hassan'].
+
+    Other scripts are transliterated to Latin letters first (anyascii): Cyrillic and
+    Ge'ez with their vowels (Мухаммед → mukhammed, ተስፋይ → tesfay), Arabic script as it is
+    written, without short vowels (محمد → mhmd), so it meets a Latin spelling only as a
+    similar name."""
+    text = fold(_ARABIC_ARTICLE.sub("", name or ""))
+    if not text.isascii():
+        text = anyascii(text).lower()
+    return [part for part in _NON_LETTERS.split(text) if part]
 
 
 def normal_part(part: str) -> str:
@@ -199,7 +211,7 @@ def normal_part(part: str) -> str:
     return part
 
 
-def _joined(parts: list[str]) -> list[str]:
+def joined_parts(parts: list[str]) -> list[str]:
     """Join the prefix 'Abd' (and its article) to the name it belongs to; drop a
     separate article before a name ('Abd al Rahman' → ['abdalrahman'],
     'Al Hassan' → ['hassan'])."""
@@ -225,12 +237,12 @@ def _joined(parts: list[str]) -> list[str]:
 
 def normal_parts(name: str) -> list[str]:
     """The normal form of a name, part by part: 'Abd al-Rahman' → ['abdalrahman']."""
-    return [normal_part(part) for part in _joined(folded_parts(name))]
+    return [normal_part(part) for part in joined_parts(folded_parts(name))]
 
 
 def keyed_parts(name: str) -> list[str]:
     """The parts that may serve as blocking keys (particles removed)."""
-    return [normal_part(part) for part in _joined(folded_parts(name)) if part not in PARTICLES]
+    return [normal_part(part) for part in joined_parts(folded_parts(name)) if part not in PARTICLES]
 
 
 def phonetic(part: str) -> str:
@@ -259,6 +271,7 @@ __all__ = [
     "PARTICLES",
     "RULES",
     "folded_parts",
+    "joined_parts",
     "keyed_parts",
     "normal_part",
     "normal_parts",

@@ -1,10 +1,12 @@
 """Is this person perhaps registered already? One function, `find_possible_duplicates`.
 
 The registration warning (form and API) and the sheet import ask here. The matching
-itself lives in `inprocedere.duplicates` (romanisation rules, Kölner Phonetik blocking
-keys, scoring with reasons; see docs/duplicates.md): only participants sharing a
-blocking key with the entered person are loaded, never everybody. This module keeps
-the registration's view of it: a score in per cent and the reasons as text.
+itself lives in `inprocedere.duplicates` (the likelihood model, blocking keys, the
+explanation of every comparison; see docs/duplicates.md): only participants sharing a
+blocking key with the entered person are loaded, never everybody, and only among the
+people the asker may read (docs/access-policy.md, "Duplicate checks do not disclose").
+This module keeps the registration's view of it: the match probability in per cent and
+the explanation as text.
 """
 
 from __future__ import annotations
@@ -28,6 +30,8 @@ def find_possible_duplicates(
     birth_date,
     *,
     citizenships=(),
+    gender: str = "",
+    birth_place: str = "",
     limit: int = 10,
     among=None,
 ) -> list[Candidate]:
@@ -37,7 +41,14 @@ def find_possible_duplicates(
     by default every participant is considered (system code such as the import).
     """
     found = candidates_for(
-        family_name, given_names, birth_date, citizenships, among=among, limit=limit
+        family_name,
+        given_names,
+        birth_date,
+        citizenships,
+        gender=gender,
+        birth_place=birth_place,
+        among=among,
+        limit=limit,
     )
     return [
         Candidate(

@@ -1,9 +1,10 @@
-"""`inprocedere duplicates [--min-score X] [--format json|text] [--refresh]`.
+"""`inprocedere duplicates [--min-score X] [--format json|text] [--refresh] [--train]`.
 
 Prints the candidate pairs of the whole register (system code: names are not printed,
 only ids and the agencies' identifiers, so the output can go into a ticket). The pairs
-are kept up to date as participants change; `--refresh` recomputes every key and pair
-first (after an upgrade, or after the rules changed), chunk by chunk.
+are kept up to date as participants change; `--refresh` runs the batch (engine.py:
+every key, pair and cluster recomputed in one set-based pass, after an upgrade or a
+change of the rules); `--train` estimates the model from the register first.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from inprocedere.duplicates import candidates, reasons
+from inprocedere.duplicates import engine, reasons
 from inprocedere.duplicates.models import BlockingKey, CandidatePair
 from inprocedere.participants.models import ExternalIdentifier, Participant
 
@@ -37,16 +38,23 @@ class Command(BaseCommand):
     help = _("Lists possible duplicates across the participant register.")
 
     def add_arguments(self, parser):
-        parser.add_argument("--min-score", default="0.7", metavar="0.0-1.0")
+        parser.add_argument("--min-score", default=None, metavar="0.0-1.0")
         parser.add_argument("--format", dest="fmt", default="json", metavar="|".join(FORMATS))
         parser.add_argument(
             "--refresh",
             action="store_true",
             help=_("Recompute every blocking key and candidate pair first."),
         )
+        parser.add_argument(
+            "--train",
+            action="store_true",
+            help=_("Estimate the model from the register (and reviewers' decisions) first."),
+        )
 
-    def handle(self, *args, min_score, fmt, refresh, **options):
-        min_score = _score(min_score)
+    def handle(self, *args, min_score, fmt, refresh, train=False, **options):
+        from inprocedere.duplicates import store
+
+        min_score = store.current().threshold if min_score is None else _score(min_score)
         fmt = (fmt or "").lower()
         if fmt not in FORMATS:
             raise CommandError(
@@ -54,17 +62,19 @@ class Command(BaseCommand):
                 % {"format": fmt, "formats": ", ".join(FORMATS)}
             )
         never_computed = not BlockingKey.objects.exists() and Participant.unrestricted.exists()
-        if refresh or never_computed:
-            stats = candidates.rebuild()
+        if refresh or never_computed or train:
+            stats = engine.rebuild(train=train)
             self.stderr.write(
                 _(
-                    "Recomputed: %(participants)s participants, %(compared)s comparisons, "
-                    "%(pairs)s pairs."
+                    "Recomputed in %(seconds)s s: %(participants)s participants, %(compared)s "
+                    "comparisons, %(pairs)s pairs; %(split)s oversized blocks split; "
+                    "%(too_little)s records with too little to compare (no given name and no "
+                    "date of birth, or no family name)."
                 )
                 % vars(stats)
             )
         pairs = CandidatePair.objects.filter(score__gte=min_score).order_by(
-            "-score", "a_id", "b_id"
+            "-weight", "a_id", "b_id"
         )
         if fmt == "json":
             self._json(pairs)
@@ -98,6 +108,8 @@ class Command(BaseCommand):
                     "a": {"id": pair.a_id, "external_ids": external.get(pair.a_id, [])},
                     "b": {"id": pair.b_id, "external_ids": external.get(pair.b_id, [])},
                     "score": round(pair.score, 3),
+                    "weight": round(pair.weight, 2),
+                    "cluster": pair.cluster,
                     "reasons": reasons.render_all(pair.reasons, with_names=False),
                 }
 
