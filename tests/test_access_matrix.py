@@ -120,6 +120,7 @@ MATRIX = {
     "duplicates:pair_list": (None, CARRIER | {"coordinator", "dpo"}, "login"),
     "duplicates:pair_detail": ("pair", CARRIER, "login"),
     "duplicates:pair_resolve": ("pair", "405", "405"),
+    "duplicates:cluster_merge": ("pair", "405", "405"),
     "duplicates:merge_list": (None, CARRIER, "login"),
     "duplicates:merge_detail": ("merge", CARRIER, "login"),
     "duplicates:merge_undo": ("merge", "405", "405"),

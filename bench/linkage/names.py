@@ -145,7 +145,11 @@ def _family_names(code: str, male: list[str], family: list[str]) -> list[str]:
     names = list(family)
     for pattern in DERIVED[code]:
         for given in male:
-            names.append(pattern.format(given, given[:3]) if pattern.count("{}") > 1 else pattern.format(given))
+            names.append(
+                pattern.format(given, given[:3])
+                if pattern.count("{}") > 1
+                else pattern.format(given)
+            )
     return sorted(set(names))
 
 

@@ -5,7 +5,7 @@ incremental linking time. Prints figures, asserts nothing.
         .venv/bin/python -m bench.linkage.run load --records 100000
     ... run.py batch [--train]      # the batch run; precision and recall at the threshold
     ... run.py incremental          # p50/p95 of linking one new person, of the warning
-    ... run.py splink               # the same variant set through Splink (bench/linkage/splink_eval.py)
+    ... run.py splink               # the same set through Splink (bench/linkage/splink_eval.py)
 
 `load` empties the database's participants and loads the variant set (bench/linkage/
 variants.py, seed 13) with the set's ids as participant ids, so the truth is known.
@@ -66,15 +66,59 @@ def load(records: int, seed: int) -> None:
             cursor.execute("TRUNCATE participants_participant CASCADE")
         write_rows(
             Participant._meta.db_table,
-            ("id", "family_name", "given_names", "birth_date", "birth_place", "gender",
-             "citizenships", "stateless", "languages", "phone", "email", "street", "postcode",
-             "municipality", "minor_children", "household_note", "foreign_background",
-             "disability", "minority", "registered_by_id", "created_at", "search_text",
-             "version", "updated_at"),  # fmt: skip
             (
-                (r.id, r.family_name, r.given_names, r.cells()[5], r.birth_place, r.gender,
-                 r.citizenships, False, [], "", "", "", "", "", 0, "", "", "", "",
-                 organisation.pk, "2026-01-01T00:00:00Z", "", 1, "2026-01-01T00:00:00Z")  # fmt: skip
+                "id",
+                "family_name",
+                "given_names",
+                "birth_date",
+                "birth_place",
+                "gender",
+                "citizenships",
+                "stateless",
+                "languages",
+                "phone",
+                "email",
+                "street",
+                "postcode",
+                "municipality",
+                "minor_children",
+                "household_note",
+                "foreign_background",
+                "disability",
+                "minority",
+                "registered_by_id",
+                "created_at",
+                "search_text",
+                "version",
+                "updated_at",
+            ),
+            (
+                (
+                    r.id,
+                    r.family_name,
+                    r.given_names,
+                    r.cells()[5],
+                    r.birth_place,
+                    r.gender,
+                    r.citizenships,
+                    False,
+                    [],
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    0,
+                    "",
+                    "",
+                    "",
+                    "",
+                    organisation.pk,
+                    "2026-01-01T00:00:00Z",
+                    "",
+                    1,
+                    "2026-01-01T00:00:00Z",
+                )
                 for r in rows
             ),
         )

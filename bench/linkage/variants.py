@@ -166,7 +166,7 @@ class Generator:
     def negative(self, row: Row, number: int, person: int, kind: str) -> Row:
         r = self.random
         _w, male, female, _family, places = self.pools[row.citizenships[:2]]
-        year, month, day = row.birth
+        year, _month, day = row.birth
         other_day = ((day or 1) + r.randint(1, 20)) % 28 + 1
         if kind == "sibling":
             gender = r.choice(["man", "woman"])

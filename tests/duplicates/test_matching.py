@@ -126,7 +126,10 @@ def test_citizenship_strings_are_never_split_into_letters():
     """The bug of issue 13: "IR" became {I, R}, matched TR, and read "(S, Y)"."""
     assert citizenship_codes("IR") == {"IR"}
     assert citizenship_codes("SY,IQ") == {"SY", "IQ"}
-    iran, turkey = person("Omar", "Yusuf", citizenships="IR"), person("Omar", "Yusuf", citizenships="TR")
+    iran, turkey = (
+        person("Omar", "Yusuf", citizenships="IR"),
+        person("Omar", "Yusuf", citizenships="TR"),
+    )
     assert compare(iran, turkey, PARAMS).levels.citizenship == "else"
 
 

@@ -35,10 +35,27 @@ from .matching import keys_for
 from .models import BlockingKey, CandidatePair, Decision, NameFrequency
 from .writing import explanation_of, write_rows
 
-SPELLING_HEADER = (
-    "pid sp alias g_folded g_normal g_phon g_shown f_folded f_normal f_phon f_shown "
-    "y m d sex cit place place_shown merged"
-).split()
+SPELLING_HEADER = [
+    "pid",
+    "sp",
+    "alias",
+    "g_folded",
+    "g_normal",
+    "g_phon",
+    "g_shown",
+    "f_folded",
+    "f_normal",
+    "f_phon",
+    "f_shown",
+    "y",
+    "m",
+    "d",
+    "sex",
+    "cit",
+    "place",
+    "place_shown",
+    "merged",
+]
 
 
 def _connect(workdir: Path):
@@ -78,7 +95,9 @@ def export(workdir: Path, stats: Stats) -> tuple[int, Counter]:
         "participant_id", "given_names", "family_name", "source"
     ):
         aliases[pk].append((given, family, source or ""))
-    merged = set(Participant.unrestricted.filter(pk__in=merged_ids_query()).values_list("pk", flat=True))
+    merged = set(
+        Participant.unrestricted.filter(pk__in=merged_ids_query()).values_list("pk", flat=True)
+    )
     counts: Counter = Counter()
     records = 0
     rows = Participant.unrestricted.order_by().values_list(*FIELDS).iterator(chunk_size=20_000)
@@ -88,8 +107,16 @@ def export(workdir: Path, stats: Stats) -> tuple[int, Counter]:
     ):
         spellings, keys = csv.writer(spellings_file), csv.writer(keys_file)
         for pk, family, given, born, gender, citizenships, place in rows:
-            rec = record(id=pk, family_name=family, given_names=given, birth=born, gender=gender,
-                         citizenships=citizenships, birth_place=place, aliases=aliases.get(pk, ()))  # fmt: skip
+            rec = record(
+                id=pk,
+                family_name=family,
+                given_names=given,
+                birth=born,
+                gender=gender,
+                citizenships=citizenships,
+                birth_place=place,
+                aliases=aliases.get(pk, ()),
+            )
             is_merged = pk in merged
             spellings.writerows(_spelling_rows(rec, is_merged))
             if is_merged:
@@ -108,11 +135,13 @@ def export(workdir: Path, stats: Stats) -> tuple[int, Counter]:
 
 
 def _load(con, workdir: Path, counts: Counter) -> None:
-    types = {name: "VARCHAR" for name in SPELLING_HEADER}
-    types.update(pid="BIGINT", sp="INTEGER", y="INTEGER", m="INTEGER", d="INTEGER", merged="INTEGER")
+    types = dict.fromkeys(SPELLING_HEADER, "VARCHAR")
+    types.update(
+        pid="BIGINT", sp="INTEGER", y="INTEGER", m="INTEGER", d="INTEGER", merged="INTEGER"
+    )
     columns = ", ".join(f"'{name}': '{kind}'" for name, kind in types.items())
     con.execute(
-        f"CREATE TABLE spellings AS SELECT * REPLACE ("
+        "CREATE TABLE spellings AS SELECT * REPLACE ("
         + ", ".join(f"coalesce({n}, '') AS {n}" for n, k in types.items() if k == "VARCHAR")
         + f") FROM read_csv('{workdir / 'spellings.csv'}', header = false, "
         f"columns = {{{columns}}}, quote = '\"', escape = '\"')"

@@ -108,8 +108,12 @@ def _oriented() -> str:
 
 
 DATE_LEVEL = (
-    DATE_LEVEL.replace("l.y", "l_y").replace("r.y", "r_y").replace("l.m", "l_m")
-    .replace("r.m", "r_m").replace("l.d", "l_d").replace("r.d", "r_d")
+    DATE_LEVEL.replace("l.y", "l_y")
+    .replace("r.y", "r_y")
+    .replace("l.m", "l_m")
+    .replace("r.m", "r_m")
+    .replace("l.d", "l_d")
+    .replace("r.d", "r_d")
 )
 
 
@@ -167,9 +171,10 @@ def _tf(params: Params, comparison: str, share: str) -> str:
     """The term-frequency adjustment of an agreeing name, as model.tf_adjustment."""
     if share == "NULL":
         return "0.0::DOUBLE"
+    floor = _f(params.tf_floor)
     whens = " ".join(
         f"WHEN {_q(level)} THEN "
-        f"log2({_f(max(params.u[comparison][level], 1e-9))} / greatest({share}, {_f(params.tf_floor)}))"
+        f"log2({_f(max(params.u[comparison][level], 1e-9))} / greatest({share}, {floor}))"
         for level in TF_LEVELS
     )
     return f"(CASE {comparison} {whens} ELSE 0.0::DOUBLE END)"

@@ -70,7 +70,9 @@ def _frequencies(frequency, mine: Spelling, theirs: Spelling, found: Levels) -> 
     """How common the agreeing names are (the more common of the two spellings)."""
     if frequency is None:
         return {}
-    given, family = (theirs.family, theirs.given) if found.swapped else (theirs.given, theirs.family)
+    given, family = (
+        (theirs.family, theirs.given) if found.swapped else (theirs.given, theirs.family)
+    )
     return {
         "given": _common(frequency("given", mine.given.normal), frequency("given", given.normal)),
         "family": _common(

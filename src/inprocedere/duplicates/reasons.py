@@ -9,103 +9,101 @@ the same explanation without them. Countries are stored as ISO codes and shown b
 
 from __future__ import annotations
 
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from .legacy_reasons import LEGACY
 
-N_ = gettext_lazy
-
 _NAME = {
-    "exact": (N_("%(field)s: the same (%(one)s)."), N_("%(field)s: the same.")),
+    "exact": (_("%(field)s: the same (%(one)s)."), _("%(field)s: the same.")),
     "romanised": (
-        N_("%(field)s: another spelling, transliterated (%(one)s / %(other)s)."),
-        N_("%(field)s: another spelling (transliteration)."),
+        _("%(field)s: another spelling, transliterated (%(one)s / %(other)s)."),
+        _("%(field)s: another spelling (transliteration)."),
     ),
     "parts": (
-        N_("%(field)s: the same but for an added or dropped part (%(one)s / %(other)s)."),
-        N_("%(field)s: the same but for an added or dropped part."),
+        _("%(field)s: the same but for an added or dropped part (%(one)s / %(other)s)."),
+        _("%(field)s: the same but for an added or dropped part."),
     ),
     "phonetic": (
-        N_("%(field)s: sound alike by Kölner Phonetik (%(one)s / %(other)s)."),
-        N_("%(field)s: sound alike (Kölner Phonetik)."),
+        _("%(field)s: sound alike by Kölner Phonetik (%(one)s / %(other)s)."),
+        _("%(field)s: sound alike (Kölner Phonetik)."),
     ),
     "jw92": (
-        N_("%(field)s: very similar (%(one)s / %(other)s)."),
-        N_("%(field)s: very similar."),
+        _("%(field)s: very similar (%(one)s / %(other)s)."),
+        _("%(field)s: very similar."),
     ),
-    "jw85": (N_("%(field)s: similar (%(one)s / %(other)s)."), N_("%(field)s: similar.")),
-    "else": (N_("%(field)s: different (%(one)s / %(other)s)."), N_("%(field)s: different.")),
+    "jw85": (_("%(field)s: similar (%(one)s / %(other)s)."), _("%(field)s: similar.")),
+    "else": (_("%(field)s: different (%(one)s / %(other)s)."), _("%(field)s: different.")),
     "null": (
-        N_("%(field)s: missing on one side, not compared."),
-        N_("%(field)s: missing on one side, not compared."),
+        _("%(field)s: missing on one side, not compared."),
+        _("%(field)s: missing on one side, not compared."),
     ),
 }
-_FIELDS = {"given": N_("Given names"), "family": N_("Family name")}
+_FIELDS = {"given": _("Given names"), "family": _("Family name")}
 
 TEXTS = {
-    "birth.day": (N_("Same date of birth (%(one)s)."), N_("Same date of birth.")),
+    "birth.day": (_("Same date of birth (%(one)s)."), _("Same date of birth.")),
     "birth.month": (
-        N_("Compatible date of birth, one without the day (%(one)s / %(other)s)."),
-        N_("Compatible date of birth, one without the day."),
+        _("Compatible date of birth, one without the day (%(one)s / %(other)s)."),
+        _("Compatible date of birth, one without the day."),
     ),
     "birth.year": (
-        N_("Compatible date of birth, one with the year only (%(one)s / %(other)s)."),
-        N_("Compatible date of birth, one with the year only."),
+        _("Compatible date of birth, one with the year only (%(one)s / %(other)s)."),
+        _("Compatible date of birth, one with the year only."),
     ),
     "birth.swapped": (
-        N_("Day and month of the date of birth swapped (%(one)s / %(other)s)."),
-        N_("Day and month of the date of birth swapped."),
+        _("Day and month of the date of birth swapped (%(one)s / %(other)s)."),
+        _("Day and month of the date of birth swapped."),
     ),
     "birth.same_year": (
-        N_("Born in the same year, on another day (%(one)s / %(other)s)."),
-        N_("Born in the same year, on another day."),
+        _("Born in the same year, on another day (%(one)s / %(other)s)."),
+        _("Born in the same year, on another day."),
     ),
     "birth.one_year": (
-        N_("Dates of birth one year apart (%(one)s / %(other)s)."),
-        N_("Dates of birth one year apart."),
+        _("Dates of birth one year apart (%(one)s / %(other)s)."),
+        _("Dates of birth one year apart."),
     ),
     "birth.two_years": (
-        N_("Dates of birth two years apart (%(one)s / %(other)s)."),
-        N_("Dates of birth two years apart."),
+        _("Dates of birth two years apart (%(one)s / %(other)s)."),
+        _("Dates of birth two years apart."),
     ),
     "birth.else": (
-        N_("Different dates of birth (%(one)s / %(other)s)."),
-        N_("Different dates of birth."),
+        _("Different dates of birth (%(one)s / %(other)s)."),
+        _("Different dates of birth."),
     ),
     "birth.null": (
-        N_("Date of birth unknown on one side, not compared."),
-        N_("Date of birth unknown on one side, not compared."),
+        _("Date of birth unknown on one side, not compared."),
+        _("Date of birth unknown on one side, not compared."),
     ),
-    "sex.same": (N_("Same sex."), N_("Same sex.")),
-    "sex.else": (N_("Different sex."), N_("Different sex.")),
-    "sex.null": (N_("Sex not stated on one side, not compared."),) * 2,
+    "sex.same": (_("Same sex."), _("Same sex.")),
+    "sex.else": (_("Different sex."), _("Different sex.")),
+    "sex.null": (_("Sex not stated on one side, not compared."),) * 2,
     "citizenship.common": (
-        N_("Same citizenship (%(countries)s)."),
-        N_("Same citizenship (%(countries)s)."),
+        _("Same citizenship (%(countries)s)."),
+        _("Same citizenship (%(countries)s)."),
     ),
     "citizenship.else": (
-        N_("No citizenship in common (%(one)s / %(other)s)."),
-        N_("No citizenship in common (%(one)s / %(other)s)."),
+        _("No citizenship in common (%(one)s / %(other)s)."),
+        _("No citizenship in common (%(one)s / %(other)s)."),
     ),
-    "citizenship.null": (N_("Citizenship unknown on one side, not compared."),) * 2,
-    "place.exact": (N_("Same place of birth (%(one)s)."), N_("Same place of birth.")),
+    "citizenship.null": (_("Citizenship unknown on one side, not compared."),) * 2,
+    "place.exact": (_("Same place of birth (%(one)s)."), _("Same place of birth.")),
     "place.jw88": (
-        N_("Similar place of birth (%(one)s / %(other)s)."),
-        N_("Similar place of birth."),
+        _("Similar place of birth (%(one)s / %(other)s)."),
+        _("Similar place of birth."),
     ),
     "place.else": (
-        N_("Different places of birth (%(one)s / %(other)s)."),
-        N_("Different places of birth."),
+        _("Different places of birth (%(one)s / %(other)s)."),
+        _("Different places of birth."),
     ),
-    "place.null": (N_("Place of birth unknown on one side, not compared."),) * 2,
+    "place.null": (_("Place of birth unknown on one side, not compared."),) * 2,
     "swapped": (
-        N_("Given and family names swapped on one record; compared crosswise."),
-        N_("Given and family names swapped on one record; compared crosswise."),
+        _("Given and family names swapped on one record; compared crosswise."),
+        _("Given and family names swapped on one record; compared crosswise."),
     ),
     "alias": (
-        N_("Matched through another spelling of the record (an alias, used by/on: %(source)s)."),
-        N_("Matched through another spelling of the record (an alias)."),
+        _("Matched through another spelling of the record (an alias, used by/on: %(source)s)."),
+        _("Matched through another spelling of the record (an alias)."),
     ),
 }
 
@@ -135,7 +133,7 @@ def _text(code: str, params: dict, with_names: bool) -> str:
     elif code in LEGACY:
         return LEGACY[code](params, with_names)
     else:
-        return _("A comparison no longer in use.")
+        return gettext("A comparison no longer in use.")
     if comparison == "citizenship":
         params = {
             **params,
@@ -156,7 +154,7 @@ def render(item: dict, *, with_names: bool = True) -> str:
     text = _text(item["code"], params, with_names)
     frequency = params.get("frequency")
     if frequency is not None and with_names:
-        text += " " + _("(%(share)s %% of the register have this name)") % {
+        text += " " + gettext("(%(share)s %% of the register have this name)") % {
             "share": f"{100 * frequency:.2g}"
         }
     return text

@@ -13,24 +13,37 @@ from django.http import Http404
 from inprocedere.participants.models import Participant
 from inprocedere.privacy import policy
 
+from . import store
 from .models import CandidatePair, Decision, MergeRecord
 
-DEFAULT_MIN_SCORE = 0.7
+
+def default_min_score() -> float:
+    """The model's threshold: pairs from here on are proposed for review."""
+    return store.current().threshold
 
 
 def _reach(user):
     return policy.visible(user, Participant.objects.all(), "participant.read").values("pk")
 
 
-def pairs_for(user, *, min_score: float = DEFAULT_MIN_SCORE):
-    """The candidate pairs whose two people both lie within the user's reach."""
+def pairs_for(user, *, min_score: float | None = None, organisation=None, region=None):
+    """The candidate pairs whose two people both lie within the user's reach, heaviest
+    first; narrowed to pairs with a record registered by `organisation`, or by an
+    organisation serving `region`."""
     if not policy.can(user, "duplicates.review"):
         return CandidatePair.objects.none()
     reach = _reach(user)
-    return (
-        CandidatePair.objects.filter(score__gte=min_score, a__in=reach, b__in=reach)
-        .select_related("a__registered_by", "b__registered_by")
-        .order_by("-score", "a_id", "b_id")
+    min_score = default_min_score() if min_score is None else min_score
+    pairs = CandidatePair.objects.filter(score__gte=min_score, a__in=reach, b__in=reach)
+    if organisation is not None:
+        pairs = pairs.filter(Q(a__registered_by=organisation) | Q(b__registered_by=organisation))
+    if region is not None:
+        from inprocedere.network.models import Organisation
+
+        serving = Organisation.objects.filter(regions=region).values("pk")
+        pairs = pairs.filter(Q(a__registered_by__in=serving) | Q(b__registered_by__in=serving))
+    return pairs.select_related("a__registered_by", "b__registered_by").order_by(
+        "-weight", "a_id", "b_id"
     )
 
 
@@ -39,6 +52,25 @@ def pair_for(user, pk) -> CandidatePair:
         return pairs_for(user, min_score=0).get(pk=pk)
     except (CandidatePair.DoesNotExist, ValueError, TypeError, OverflowError):
         raise Http404 from None
+
+
+def cluster_of(user, pair: CandidatePair) -> list:
+    """The records of the pair's cluster (three or more records linked by pairs at or
+    above the threshold), if all of them lie within the user's reach; else []."""
+    if pair.cluster is None:
+        return []
+    ids = set()
+    for a, b in CandidatePair.objects.filter(cluster=pair.cluster).values_list("a_id", "b_id"):
+        ids.update((a, b))
+    if len(ids) < 3:
+        return []
+    members = list(
+        policy.visible(user, Participant.objects.all(), "participant.read")
+        .filter(pk__in=ids)
+        .select_related("registered_by")
+        .order_by("pk")
+    )
+    return members if len(members) == len(ids) else []
 
 
 def merges_for(user):
@@ -70,11 +102,13 @@ def records_of(participant) -> list[tuple[str, int]]:
 
 def overview() -> dict:
     """Figures without names (coordinator, data-protection officer)."""
+    threshold = default_min_score()
     bands = CandidatePair.objects.aggregate(
-        high=Count("pk", filter=Q(score__gte=0.9)),
-        medium=Count("pk", filter=Q(score__gte=0.7, score__lt=0.9)),
-        low=Count("pk", filter=Q(score__lt=0.7)),
+        high=Count("pk", filter=Q(score__gte=threshold)),
+        low=Count("pk", filter=Q(score__lt=threshold)),
+        clusters=Count("cluster", distinct=True),
     )
+    bands["threshold"] = threshold
     return {
         **bands,
         "different": Decision.objects.count(),

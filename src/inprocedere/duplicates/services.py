@@ -149,6 +149,15 @@ def merge(*, actor, survivor: Participant, merged: Participant) -> MergeRecord:
 
 
 @transaction.atomic
+def merge_cluster(*, actor, survivor: Participant, others: list[Participant]) -> list[MergeRecord]:
+    """Merge several records of one person (a cluster) into `survivor`, all or nothing:
+    one merge record each, so each can be undone on its own."""
+    if not others:
+        raise ValidationError(_("Choose the records to merge."))
+    return [merge(actor=actor, survivor=survivor, merged=other) for other in others]
+
+
+@transaction.atomic
 def unmerge(*, actor, record: MergeRecord) -> MergeRecord:
     """Undo a merge: exactly the rows that moved go back, the alias it added goes."""
     record = MergeRecord.objects.select_for_update().get(pk=record.pk)

@@ -12,8 +12,8 @@ import threading
 
 from django.conf import settings
 
-from .models import LinkageModel, NameFrequency
 from .model import Params
+from .models import LinkageModel, NameFrequency
 
 MIN_COUNT = 5  # names rarer than this are not stored (a count of one is identifying)
 MIN_RECORDS = 1000  # below, how common a name is says nothing: no term frequencies

@@ -40,8 +40,7 @@ def _patterns(con, source: str) -> list[tuple]:
     """(levels..., count) of the own-name spelling pairs of the record pairs in `source`."""
     sql = levels_sql(source)
     return con.execute(
-        f"SELECT {LEVEL_COLUMNS}, count(*) FROM ({sql}) WHERE lsp = 0 AND rsp = 0 "
-        f"GROUP BY ALL"
+        f"SELECT {LEVEL_COLUMNS}, count(*) FROM ({sql}) WHERE lsp = 0 AND rsp = 0 GROUP BY ALL"
     ).fetchall()
 
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
+from inprocedere.network.models import Organisation, Region
 from inprocedere.privacy import policy
 from inprocedere.privacy.decorators import requires
 
@@ -29,7 +30,19 @@ PURPOSE = "duplicate_review"
 
 class FilterForm(forms.Form):
     min_score = forms.FloatField(
-        label=gettext_lazy("Lowest score"), min_value=0, max_value=1, required=False
+        label=gettext_lazy("Lowest match probability"), min_value=0, max_value=1, required=False
+    )
+    organisation = forms.ModelChoiceField(
+        label=gettext_lazy("Registered by"),
+        queryset=Organisation.objects.order_by("name"),
+        required=False,
+        empty_label=gettext_lazy("any organisation"),
+    )
+    region = forms.ModelChoiceField(
+        label=gettext_lazy("Region"),
+        queryset=Region.objects.order_by("name"),
+        required=False,
+        empty_label=gettext_lazy("any region"),
     )
 
 
@@ -63,16 +76,18 @@ def pair_list(request):
             return render(request, "duplicates/overview.html", {"figures": selectors.overview()})
         raise PermissionDenied("duplicates.review")
     form = FilterForm(request.GET or None)
-    min_score = selectors.DEFAULT_MIN_SCORE
-    if form.is_valid() and form.cleaned_data["min_score"] is not None:
-        min_score = form.cleaned_data["min_score"]
-    page = Paginator(selectors.pairs_for(user, min_score=min_score), PAGE_SIZE).get_page(
-        request.GET.get("page")
+    chosen = form.cleaned_data if form.is_valid() else {}
+    pairs = selectors.pairs_for(
+        user,
+        min_score=chosen.get("min_score"),
+        organisation=chosen.get("organisation"),
+        region=chosen.get("region"),
     )
+    page = Paginator(pairs, PAGE_SIZE).get_page(request.GET.get("page"))
     pairs = list(page.object_list)
     _disclose(user, [p for pair in pairs for p in (pair.a, pair.b)])
-    rows = [(pair, reasons.render_all(pair.reasons)) for pair in pairs]
-    context = {"form": form, "page": page, "rows": rows, "min_score": min_score}
+    rows = [(pair, _explained(pair.reasons)) for pair in pairs]
+    context = {"form": form, "page": page, "rows": rows}
     return render(request, "duplicates/pair_list.html", context)
 
 
@@ -83,12 +98,20 @@ def pair_detail(request, pk):
     return _pair_page(request, pair, ResolveForm())
 
 
+def _explained(items) -> list[tuple[str, float | None]]:
+    """(text, weight) of every comparison: what agreed and how much it counted."""
+    return [(reasons.render(item), reasons.weight_of(item)) for item in items]
+
+
 def _pair_page(request, pair, form, status=200):
-    _disclose(request.user, [pair.a, pair.b])
+    cluster = selectors.cluster_of(request.user, pair)
+    _disclose(request.user, [pair.a, pair.b, *cluster])
     context = {
         "pair": pair,
         "form": form,
-        "reasons": reasons.render_all(pair.reasons),
+        "cluster": cluster,
+        "cluster_form": ClusterForm(members=cluster) if cluster else None,
+        "reasons": _explained(pair.reasons),
         "people": [
             (pair.a, _external_ids(pair.a), selectors.records_of(pair.a)),
             (pair.b, _external_ids(pair.b), selectors.records_of(pair.b)),
@@ -126,6 +149,47 @@ def pair_resolve(request, pk):
         return _pair_page(request, pair, form, status=400)
     messages.success(request, _("The records have been merged. The merge can be undone here."))
     return redirect("duplicates:merge_detail", pk=record.pk)
+
+
+class ClusterForm(forms.Form):
+    survivor = forms.TypedChoiceField(
+        label=gettext_lazy("Keep this record; merge the others into it"),
+        coerce=int,
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args, members=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["survivor"].choices = [
+            (person.pk, f"#{person.pk} {person.full_name}") for person in members
+        ]
+
+
+@require_POST
+@requires("duplicates.resolve")
+def cluster_merge(request, pk):
+    """Merge every record of the pair's cluster into the one chosen, in one transaction."""
+    pair = selectors.pair_for(request.user, pk)
+    members = selectors.cluster_of(request.user, pair)
+    form = ClusterForm(request.POST, members=members)
+    if not members or not form.is_valid():
+        return _pair_page(request, pair, ResolveForm(), status=400)
+    survivor = next(p for p in members if p.pk == form.cleaned_data["survivor"])
+    try:
+        records = services.merge_cluster(
+            actor=request.user, survivor=survivor, others=[p for p in members if p != survivor]
+        )
+    except ValidationError as error:
+        resolve = ResolveForm()
+        for message in error.messages:
+            resolve.add_error(None, message)
+        return _pair_page(request, pair, resolve, status=400)
+    messages.success(
+        request,
+        _("%(count)s records have been merged into #%(id)s. Each merge can be undone.")
+        % {"count": len(records), "id": survivor.pk},
+    )
+    return redirect("duplicates:merge_list")
 
 
 @require_safe

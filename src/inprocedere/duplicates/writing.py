@@ -25,7 +25,7 @@ def write_rows(table: str, columns: tuple[str, ...], rows) -> None:
     names = ", ".join(columns)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            with cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:  # noqa: S608
+            with cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row([_cell(value) for value in row])
             return

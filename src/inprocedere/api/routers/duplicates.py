@@ -43,13 +43,22 @@ class PairOut(Schema):
     id: int
     a: PersonOut
     b: PersonOut
-    score: float = Field(description="0.0–1.0")
-    reasons: list[str] = Field(description="In the language of the request.")
+    score: float = Field(description="Match probability, 0.0–1.0.")
+    weight: float = Field(description="Match weight (bits of evidence, Fellegi–Sunter).")
+    cluster: int | None = Field(
+        None, description="Lowest id of the group of linked records (three or more: one person?)."
+    )
+    reasons: list[str] = Field(description="Every comparison, in the language of the request.")
     reason_codes: list[str]
+    reason_weights: list[float | None] = Field(description="The weight of each comparison.")
 
 
 class PairFilter(Schema):
-    min_score: float = Field(selectors.DEFAULT_MIN_SCORE, ge=0, le=1)
+    min_score: float | None = Field(None, ge=0, le=1, description="Default: the model's threshold.")
+    organisation: str | None = Field(
+        None, max_length=100, description="Slug: pairs with a record it registered."
+    )
+    region: int | None = Field(None, ge=1, le=MAX_ID, description="Region id.")
 
 
 class ResolveIn(Schema):
@@ -125,8 +134,11 @@ def _pair(pair: CandidatePair) -> PairOut:
         a=_person(pair.a),
         b=_person(pair.b),
         score=round(pair.score, 3),
+        weight=round(pair.weight, 2),
+        cluster=pair.cluster,
         reasons=reasons.render_all(pair.reasons),
         reason_codes=[item["code"] for item in pair.reasons],
+        reason_weights=[item.get("weight") for item in pair.reasons],
     )
 
 
@@ -152,7 +164,21 @@ def _with_ids(queryset):
 def list_pairs(request: HttpRequest, filters: Query[PairFilter]):
     """Candidate pairs among the participants the caller works with, best first."""
     policy.require(request.user, "duplicates.review")
-    return _with_ids(selectors.pairs_for(request.user, min_score=filters.min_score))
+    from inprocedere.network.models import Organisation, Region
+
+    organisation = region = None
+    if filters.organisation:
+        organisation = Organisation.objects.filter(slug=filters.organisation).first()
+        if organisation is None:
+            return selectors.pairs_for(request.user).none()
+    if filters.region:
+        region = Region.objects.filter(pk=filters.region).first()
+        if region is None:
+            return selectors.pairs_for(request.user).none()
+    pairs = selectors.pairs_for(
+        request.user, min_score=filters.min_score, organisation=organisation, region=region
+    )
+    return _with_ids(pairs)
 
 
 @router.get("/duplicates/{id}", response={200: PairOut, **DETAIL_ERRORS})

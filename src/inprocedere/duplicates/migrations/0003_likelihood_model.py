@@ -3,6 +3,14 @@
 from django.db import migrations, models
 
 
+def forget_old_pairs(apps, schema_editor):
+    """Keys and pairs of the old score are derived data the new model cannot read: they
+    go, and `inprocedere duplicates --refresh` (run by itself when no keys exist)
+    finds the pairs anew. Decisions and merges stay."""
+    apps.get_model("duplicates", "CandidatePair").objects.all().delete()
+    apps.get_model("duplicates", "BlockingKey").objects.all().delete()
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -79,4 +87,5 @@ class Migration(migrations.Migration):
             model_name='namefrequency',
             constraint=models.UniqueConstraint(fields=('kind', 'value'), name='unique_name_frequency'),
         ),
+        migrations.RunPython(forget_old_pairs, migrations.RunPython.noop),
     ]
