@@ -45,6 +45,42 @@ def truth(rows) -> set[tuple[int, int]]:
     return {tuple(sorted(pair)) for ids in people.values() for pair in combinations(ids, 2)}
 
 
+COLUMNS = [
+    "id",
+    "family_name",
+    "given_names",
+    "birth_date",
+    "birth_place",
+    "gender",
+    "citizenships",
+    "stateless",
+    "languages",
+    "phone",
+    "email",
+    "street",
+    "postcode",
+    "municipality",
+    "minor_children",
+    "household_note",
+    "foreign_background",
+    "disability",
+    "minority",
+    "registered_by_id",
+    "created_at",
+    "search_text",
+    "version",
+    "updated_at",
+]
+WHEN = "2026-01-01T00:00:00Z"
+
+
+def _cells(r, organisation_id: int) -> tuple:
+    birth = r.cells()[5]
+    blank = ("",) * 5
+    person = (r.id, r.family_name, r.given_names, birth, r.birth_place, r.gender, r.citizenships)
+    return (*person, False, [], *blank, 0, "", "", "", "", organisation_id, WHEN, "", 1, WHEN)
+
+
 def load(records: int, seed: int) -> None:
     from inprocedere.duplicates.models import BlockingKey, CandidatePair, LinkageModel
     from inprocedere.duplicates.writing import write_rows
@@ -64,64 +100,7 @@ def load(records: int, seed: int) -> None:
         LinkageModel.objects.all().delete()
         with connection.cursor() as cursor:  # a bench database: whatever refers to people goes
             cursor.execute("TRUNCATE participants_participant CASCADE")
-        write_rows(
-            Participant._meta.db_table,
-            (
-                "id",
-                "family_name",
-                "given_names",
-                "birth_date",
-                "birth_place",
-                "gender",
-                "citizenships",
-                "stateless",
-                "languages",
-                "phone",
-                "email",
-                "street",
-                "postcode",
-                "municipality",
-                "minor_children",
-                "household_note",
-                "foreign_background",
-                "disability",
-                "minority",
-                "registered_by_id",
-                "created_at",
-                "search_text",
-                "version",
-                "updated_at",
-            ),
-            (
-                (
-                    r.id,
-                    r.family_name,
-                    r.given_names,
-                    r.cells()[5],
-                    r.birth_place,
-                    r.gender,
-                    r.citizenships,
-                    False,
-                    [],
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    0,
-                    "",
-                    "",
-                    "",
-                    "",
-                    organisation.pk,
-                    "2026-01-01T00:00:00Z",
-                    "",
-                    1,
-                    "2026-01-01T00:00:00Z",
-                )
-                for r in rows
-            ),
-        )
+        write_rows(Participant._meta.db_table, COLUMNS, (_cells(r, organisation.pk) for r in rows))
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(
