@@ -181,6 +181,8 @@ def rebuild(*, train: bool = False, progress=None) -> Stats:
 
             params = estimate(con, params, records)
         params.facts["records"] = records
+        if params.source == "default":
+            params.prior = store.default_prior(records)  # as `store.current` will read it
         limit = blocks.max_block()
         con.execute(engine_sql.candidate_pairs(limit))
         stats.split = con.execute(engine_sql.split_count(limit)).fetchone()[0]

@@ -31,10 +31,28 @@ DUPLICATE_SHARE = 0.05  # before training: about one record in twenty has a dupl
 
 
 def _register_size() -> int:
-    """About how many people the register holds (the highest id: one index lookup)."""
+    """About how many people the register holds: PostgreSQL's estimate where the table
+    has been analysed (no count of a million rows per request), else a count."""
+    from django.db import connection
+
     from inprocedere.participants.models import Participant
 
-    return Participant.unrestricted.order_by("-pk").values_list("pk", flat=True).first() or 0
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT reltuples::bigint FROM pg_class WHERE relname = %s",
+                [Participant._meta.db_table],
+            )
+            row = cursor.fetchone()
+        if row and row[0] and row[0] > 0:
+            return int(row[0])
+    return Participant.unrestricted.count()
+
+
+def default_prior(size: int) -> float:
+    """λ before training: about `DUPLICATE_SHARE` of the records have a duplicate."""
+    size = max(size, 10)
+    return min(2 * DUPLICATE_SHARE / (size - 1), 0.5)
 
 
 def current() -> Params:
@@ -49,8 +67,7 @@ def current() -> Params:
         params = copy.copy(_cache["params"])
         params.facts = dict(params.facts)
     if params.source == "default":
-        size = max(int(params.facts.get("records") or 0) or _register_size(), 10)
-        params.prior = min(2 * DUPLICATE_SHARE / (size - 1), 0.5)
+        params.prior = default_prior(int(params.facts.get("records") or 0) or _register_size())
     override = threshold_override()
     if override is not None:
         params.threshold = override
