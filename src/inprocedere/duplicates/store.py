@@ -58,11 +58,12 @@ def default_prior(size: int) -> float:
 def current() -> Params:
     """The newest trained parameters, or the defaults of a new installation (whose prior
     follows the size of the register: λ = 2·share/(N−1) for `DUPLICATE_SHARE`)."""
-    newest = LinkageModel.objects.order_by("-trained_at", "-pk").values("pk", "params").first()
+    # The id only (an index lookup); the parameters are read again only when they change.
+    pk = LinkageModel.objects.order_by("-trained_at", "-pk").values_list("pk", flat=True).first()
     with _lock:
-        pk = newest["pk"] if newest else None
         if _cache["params"] is None or _cache["pk"] != pk:
-            params = Params.from_json(newest["params"]) if newest else Params.default()
+            stored = LinkageModel.objects.filter(pk=pk).values_list("params", flat=True).first()
+            params = Params.from_json(stored) if stored else Params.default()
             _cache.update(pk=pk, params=params)
         params = copy.copy(_cache["params"])
         params.facts = dict(params.facts)
