@@ -24,6 +24,8 @@ ALLOWED = {
     "cooperation/demo.py": "system: the demo",
     "duplicates/demo.py": "system: the demo",
     "duplicates/candidates.py": "system: blocking keys over the whole register (no names shown)",
+    "duplicates/engine.py": "system: the batch run over the whole register (no names shown)",
+    "duplicates/store.py": "system: the register's size for the model's prior (a count)",
     "duplicates/services.py": "merge and un-merge after the reviewer's reach was checked",
     "duplicates/management/commands/duplicates.py": "operator command (ids, no names)",
     "inbox/reminders.py": "system: the periodic reminder task",
