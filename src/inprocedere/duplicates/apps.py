@@ -11,6 +11,6 @@ class DuplicatesConfig(AppConfig):
         from inprocedere.core import derived
 
         from . import permissions  # noqa: F401 - registers the permissions with the policy
-        from .candidates import refresh_derived
+        from .refreshers import refresh_derived
 
         derived.register("duplicates.keys", refresh_derived, order=50)

@@ -5,7 +5,8 @@
   anew (in chunks; a constant number of queries per chunk).
 - `candidates_for(...)` answers "who may this be?" for a person not yet registered (the
   registration form, the import's check), among the people the asker may read.
-- `rebuild()` recomputes everything: the batch run (`engine.py`).
+- everything at once: the batch run (`engine.py`); `refreshers.py` picks one or the
+  other for `core.derived`.
 
 The model, its explanation and the blocking are shared with the batch run; only the
 loop differs (one pair at a time here, sets of pairs in DuckDB there).
@@ -177,15 +178,6 @@ def refresh(participant_ids: Iterable[int]) -> Stats:
         _score_and_store(pairs, stats)
         clusters.recluster(set(chunk) | linked)
     return stats
-
-
-def refresh_derived(participant_ids: list[int] | None):
-    """The refresher registered with `core.derived`: these participants (None: all)."""
-    if participant_ids is None:
-        from .engine import rebuild
-
-        return rebuild()
-    return refresh(participant_ids)
 
 
 @dataclass
