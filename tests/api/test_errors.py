@@ -162,3 +162,20 @@ def test_a_real_bug_is_logged_and_answered_with_500_json(caplog):
     assert _detail(response, 500) == "Internal server error."
     assert "ZeroDivisionError" in caplog.text
     assert "division by zero" not in response.content.decode()
+
+
+def test_a_json_body_over_the_upload_limit_is_413_and_changes_nothing(caseworker_api, settings):
+    from inprocedere.cases.models import Referral
+
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1024
+    before = Referral.unrestricted.count()
+    body = '{"reason": "' + "x" * 2048 + '"}'
+    response = caseworker_api.post(
+        "/api/v1/referrals", body, content_type="application/json", HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert _detail(response, 413) == "The request body is too large (at most 1 KiB)."
+    german = caseworker_api.post(
+        "/api/v1/referrals", body, content_type="application/json", HTTP_ACCEPT_LANGUAGE="de"
+    )
+    assert "zu groß" in _detail(german, 413)
+    assert Referral.unrestricted.count() == before

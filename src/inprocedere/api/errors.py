@@ -2,8 +2,9 @@
 
 import logging
 
+from django.conf import settings
 from django.core import signals
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, TooManyFieldsSent
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
@@ -24,6 +25,17 @@ def django_validation_detail(exc: DjangoValidationError) -> list[dict]:
             for message in errors
         ]
     return [{"loc": [], "msg": message, "type": "validation_error"} for message in exc.messages]
+
+
+def _size(n: int) -> str:
+    if n >= 1024 * 1024 and n % (1024 * 1024) == 0:
+        return f"{n // (1024 * 1024)} MiB"
+    return f"{max(1, n // 1024)} KiB"
+
+
+def body_too_large_message() -> str:
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    return _("The request body is too large (at most %(size)s).") % {"size": _size(limit)}
 
 
 def install(api: NinjaAPI) -> None:
@@ -47,6 +59,16 @@ def install(api: NinjaAPI) -> None:
     @api.exception_handler(DjangoValidationError)
     def invalid(request: HttpRequest, exc: DjangoValidationError):
         return detail(request, django_validation_detail(exc), 422)
+
+    @api.exception_handler(RequestDataTooBig)
+    def too_big(request: HttpRequest, exc: RequestDataTooBig):
+        # Django raises this on reading request.body over DATA_UPLOAD_MAX_MEMORY_SIZE;
+        # it is the client's doing, so 413, not a logged server error.
+        return detail(request, body_too_large_message(), 413)
+
+    @api.exception_handler(TooManyFieldsSent)
+    def too_many_fields(request: HttpRequest, exc: TooManyFieldsSent):
+        return detail(request, _("The request has too many fields."), 413)
 
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError):
