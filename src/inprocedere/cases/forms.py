@@ -57,6 +57,27 @@ def _positions(queryset):
     )
 
 
+class SubProjectField(forms.ModelChoiceField):
+    """Sub-projects named with their region and funding period: one carrier has a
+    "ProfeS Germersheim" in every period, and only the case's period fits."""
+
+    def label_from_instance(self, obj):
+        return f"{obj.name} – {obj.region.name} ({obj.funding_period.name})"
+
+
+def _subprojects(organisation):
+    return (
+        SubProject.objects.filter(organisation=organisation)
+        .select_related("region", "funding_period")
+        .order_by("-funding_period__starts_on", "name")
+    )
+
+
+def _current_period():
+    today = timezone.localdate()
+    return FundingPeriod.objects.filter(starts_on__lte=today, ends_on__gte=today).first()
+
+
 class Form(EditForm, forms.Form):
     def service_data(self) -> dict:
         return dict(self.cleaned_data)
@@ -127,8 +148,11 @@ class IntakeForm(Form):
     funding_period = forms.ModelChoiceField(
         label=_("Funding period"), required=False, queryset=FundingPeriod.objects.none()
     )
-    subproject = forms.ModelChoiceField(
-        label=_("Sub-project"), required=False, queryset=SubProject.objects.none()
+    subproject = SubProjectField(
+        label=_("Sub-project"),
+        required=False,
+        queryset=SubProject.objects.none(),
+        help_text=_("A sub-project of the case's funding period."),
     )
     employment_status_at_entry = forms.ChoiceField(
         label=_("Employment status at entry"),
@@ -148,11 +172,10 @@ class IntakeForm(Form):
         super().__init__(*args, **kwargs)
         self.fields["owner_position"].queryset = _positions(organisation.positions.all())
         self.fields["funding_period"].queryset = FundingPeriod.objects.order_by("-starts_on")
-        self.fields["subproject"].queryset = SubProject.objects.filter(
-            organisation=organisation
-        ).order_by("name")
+        self.fields["subproject"].queryset = _subprojects(organisation)
         if not self.is_bound:
             self.initial.setdefault("esf_entry_date", timezone.localdate())
+            self.initial.setdefault("funding_period", _current_period())
 
 
 # --- the case -------------------------------------------------------------------------
@@ -181,7 +204,12 @@ class CaseForm(EditForm, forms.ModelForm):
         super().__init__(*args, **kwargs)
         organisation = self.instance.owner_organisation
         self.fields["owner_position"].queryset = _positions(organisation.positions.all())
-        self.fields["subproject"].queryset = SubProject.objects.filter(organisation=organisation)
+        self.fields["subproject"] = SubProjectField(
+            label=_("Sub-project"),
+            required=False,
+            queryset=_subprojects(organisation),
+            help_text=_("A sub-project of the case's funding period."),
+        )
         self.fields["isced_at_entry"].validators = []
         self.fields["isced_at_entry"].widget.attrs.update(min=0, max=8)
         if not self.is_bound:

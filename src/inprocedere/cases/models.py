@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from inprocedere.core.guarded import guarded_managers
@@ -491,3 +492,8 @@ class FollowUp(models.Model):
 
     def __str__(self):
         return f"{self._meta.verbose_name} {self.due_on:%d.%m.%Y}"
+
+    @property
+    def is_overdue(self) -> bool:
+        """Not recorded and its due day has passed."""
+        return self.done_on is None and self.due_on < timezone.localdate()

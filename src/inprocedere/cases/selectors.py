@@ -194,8 +194,23 @@ def measures_for(user, *, current_only: bool = False):
     return measures.select_related("provider").order_by("starts_on", "title", "pk")
 
 
-def team_of(case):
-    return case.team.select_related("organisation").order_by("organisation__name", "title")
+def team_of(case) -> list:
+    """The case team; a position whose organisation no longer has the person's consent
+    (withdrawn or expired) and holds no data of its own is marked `without_consent`: it
+    cannot open the case any more, and the owner should know."""
+    team = list(case.team.select_related("organisation").order_by("organisation__name", "title"))
+    others = {p.organisation_id for p in team if p.organisation_id != case.owner_organisation_id}
+    covered = set()
+    if others:
+        covered = set(
+            policy.sharing_consents(others)
+            .filter(participant_id=case.participant_id)
+            .values_list("recipients", flat=True)
+        )
+    lacking = {org for org in others - covered if not policy.holds_data(org, case.participant)}
+    for position in team:
+        position.without_consent = position.organisation_id in lacking
+    return team
 
 
 # --- my work --------------------------------------------------------------------------

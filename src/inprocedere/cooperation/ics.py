@@ -23,10 +23,11 @@ from inprocedere.core.site import absolute
 PRODID = "-//InProcedere//Cooperation//DE"
 
 
-def event_url(event) -> str:
-    """The appointment's page at the installation's address (`INPROCEDERE_SITE_URL`)."""
+def event_url(event, base: str | None = None) -> str:
+    """The appointment's page at the installation's address (`INPROCEDERE_SITE_URL`, or
+    `base`: the address a browser download came through)."""
     page = "conference_detail" if event.is_conference else "meeting_detail"
-    return absolute(reverse(f"cooperation:{page}", kwargs={"pk": event.pk}))
+    return absolute(reverse(f"cooperation:{page}", kwargs={"pk": event.pk}), base)
 
 
 def event_uid(event) -> str:
@@ -39,7 +40,7 @@ def summary(event) -> str:
     return f"{event.get_kind_display()}: {event.title}"
 
 
-def _vevent(event, *, attendees=(), cancelled=False) -> Event:
+def _vevent(event, *, attendees=(), cancelled=False, base=None) -> Event:
     vevent = Event()
     vevent.add("uid", event_uid(event))
     vevent.add("sequence", event.sequence)
@@ -47,7 +48,7 @@ def _vevent(event, *, attendees=(), cancelled=False) -> Event:
     vevent.add("dtstart", event.starts_at.astimezone(dt.UTC))
     vevent.add("dtend", event.ends_at.astimezone(dt.UTC))
     vevent.add("summary", summary(event))
-    url = event_url(event)
+    url = event_url(event, base)
     vevent.add("url", url)
     location = event.place or event.video_url
     if location:
@@ -87,24 +88,24 @@ def _calendar(method: str | None) -> Calendar:
     return calendar
 
 
-def invitation(event, attendees=()) -> bytes:
+def invitation(event, attendees=(), *, base=None) -> bytes:
     """METHOD:REQUEST: a new invitation or an update (with the event's current SEQUENCE)."""
     calendar = _calendar("REQUEST")
-    calendar.add_component(_vevent(event, attendees=attendees))
+    calendar.add_component(_vevent(event, attendees=attendees, base=base))
     return calendar.to_ical()
 
 
-def cancellation(event, attendees=()) -> bytes:
+def cancellation(event, attendees=(), *, base=None) -> bytes:
     """METHOD:CANCEL with STATUS:CANCELLED: the event is off (for these attendees)."""
     calendar = _calendar("CANCEL")
-    calendar.add_component(_vevent(event, attendees=attendees, cancelled=True))
+    calendar.add_component(_vevent(event, attendees=attendees, cancelled=True, base=base))
     return calendar.to_ical()
 
 
-def feed(events) -> bytes:
+def feed(events, *, base=None) -> bytes:
     """A subscribable calendar (METHOD:PUBLISH) of events, cancelled ones marked so."""
     calendar = _calendar("PUBLISH")
     calendar.add("x-wr-calname", _("InProcedere"))
     for event in events:
-        calendar.add_component(_vevent(event))
+        calendar.add_component(_vevent(event, base=base))
     return calendar.to_ical()

@@ -54,6 +54,46 @@ def require_open(case) -> None:
         raise ValidationError(_("This case is closed; nothing more can be recorded in it."))
 
 
+def case_opened_on(case) -> dt.date:
+    """The earliest day work in the case can be dated: the day it opened, or an earlier
+    ESF entry date (entry recorded when the first meeting preceded the intake)."""
+    opened = timezone.localdate(case.opened_at)
+    if case.esf_entry_date and case.esf_entry_date < opened:
+        return case.esf_entry_date
+    return opened
+
+
+def not_before_case(value, case, field: str) -> None:
+    """Refuse a date before the case opened (an enrolment months before its case)."""
+    earliest = case_opened_on(case)
+    not_before(
+        value,
+        earliest,
+        field,
+        _("The date cannot lie before the case was opened (%(date)s).")
+        % {"date": earliest.strftime("%d.%m.%Y")},
+    )
+
+
+def check_subproject(subproject, funding_period, organisation_id, message) -> None:
+    """A sub-project of the case's organisation and of the case's funding period (a
+    sub-project of 2009–2010 does not fund a case of 2022–2027)."""
+    if subproject is None:
+        return
+    if subproject.organisation_id != organisation_id:
+        raise ValidationError({"subproject": message})
+    if funding_period is not None and subproject.funding_period_id != funding_period.pk:
+        raise ValidationError(
+            {
+                "subproject": _(
+                    "This sub-project belongs to another funding period (%(period)s); "
+                    "please choose one of %(case_period)s."
+                )
+                % {"period": subproject.funding_period, "case_period": funding_period}
+            }
+        )
+
+
 def case_start(case) -> dt.date:
     """The earliest date case work can refer to: ESF entry, else the day it opened."""
     if case.esf_entry_date:

@@ -12,7 +12,14 @@ from inprocedere.privacy import policy
 
 from ..models import Case, EmploymentStatus, Referral, Urgency
 from ..workflows import CASE_TRANSITIONS, CaseStatus, check_transition
-from ._common import acting_position, known_choice, max_length, not_in_future, require_open
+from ._common import (
+    acting_position,
+    check_subproject,
+    known_choice,
+    max_length,
+    not_in_future,
+    require_open,
+)
 from .referrals import referral_create
 
 CASE_FIELDS = (
@@ -51,11 +58,12 @@ def case_update(*, actor, case, version: int, **data) -> Case:
     isced = data.get("isced_at_entry")
     if isced is not None and not 0 <= isced <= 8:
         raise ValidationError({"isced_at_entry": _("ISCED levels run from 0 to 8.")})
-    subproject = data.get("subproject")
-    if subproject is not None and subproject.organisation_id != case.owner_organisation_id:
-        raise ValidationError(
-            {"subproject": _("Please choose a sub-project of the owning organisation.")}
-        )
+    check_subproject(
+        data.get("subproject", case.subproject),
+        data.get("funding_period", case.funding_period),
+        case.owner_organisation_id,
+        _("Please choose a sub-project of the owning organisation."),
+    )
     changes = save_versioned(case, actor=actor, expected_version=version, data=data)
     audit.record(
         "case.updated", actor=actor, obj=case, detail={"version": case.version, "changes": changes}

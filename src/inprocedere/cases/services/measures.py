@@ -13,7 +13,14 @@ from inprocedere.privacy import policy
 
 from ..models import Enrollment, Measure
 from ..workflows import ENROLLMENT_TRANSITIONS, EnrollmentState, check_transition
-from ._common import known_choice, max_length, not_before, not_in_future, require_open
+from ._common import (
+    known_choice,
+    max_length,
+    not_before,
+    not_before_case,
+    not_in_future,
+    require_open,
+)
 
 
 @transaction.atomic
@@ -104,6 +111,7 @@ def enrollment_transition(
     if on is None:
         raise ValidationError({"on": _("Please give the date.")})
     not_in_future(on, "on")
+    not_before_case(on, case, "on")
     max_length(certificate, 200, "certificate")
     max_length(note, 500, "note")
     if state != EnrollmentState.COMPLETED and (certificate or qualification_gained):

@@ -32,6 +32,7 @@ from ._common import (
     known_choice,
     max_length,
     not_before,
+    not_before_case,
     not_in_future,
     require_open,
 )
@@ -78,6 +79,7 @@ def activity_add(
     if date is None:
         raise ValidationError({"date": _("Please give the date.")})
     not_in_future(date, "date")
+    not_before_case(date, case, "date")
     if duration_minutes is None or duration_minutes <= 0:
         raise ValidationError({"duration_minutes": _("The duration must be more than 0 minutes.")})
     if duration_minutes > 24 * 60:

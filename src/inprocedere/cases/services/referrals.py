@@ -21,7 +21,14 @@ from ..workflows import (
     ReferralState,
     check_transition,
 )
-from ._common import acting_position, holds, known_choice, max_length, not_in_future
+from ._common import (
+    acting_position,
+    check_subproject,
+    holds,
+    known_choice,
+    max_length,
+    not_in_future,
+)
 
 TEXT_LIMIT = 4000
 
@@ -240,10 +247,14 @@ def referral_intake_done(
     )
     if isced_at_entry is not None and not 0 <= isced_at_entry <= 8:
         raise ValidationError({"isced_at_entry": _("ISCED levels run from 0 to 8.")})
-    if subproject is not None and subproject.organisation_id != referral.to_organisation_id:
-        raise ValidationError(
-            {"subproject": _("Please choose a sub-project of your organisation.")}
-        )
+    if subproject is not None and funding_period is None:
+        funding_period = subproject.funding_period
+    check_subproject(
+        subproject,
+        funding_period,
+        referral.to_organisation_id,
+        _("Please choose a sub-project of your organisation."),
+    )
     max_length(note, TEXT_LIMIT, "note")
     before = _transition(
         referral, ReferralState.INTAKE_DONE, actor=actor, position=position, note=note

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from inprocedere.core.site import request_base
 from inprocedere.privacy import policy
 
 from .. import ics, services
@@ -142,11 +143,11 @@ def edit_page(request, appointment, form_class, fields, detail: str):
     return render(request, "cooperation/event_edit.html", {"form": form, "event": appointment})
 
 
-def ics_response(appointment, name: str) -> HttpResponse:
-    """The appointment as a calendar entry to import by hand."""
-    payload = (
-        ics.cancellation(appointment) if appointment.is_cancelled else ics.invitation(appointment)
-    )
+def ics_response(request, appointment, name: str) -> HttpResponse:
+    """The appointment as a calendar entry to import by hand, linking back to the address
+    it was downloaded from where the installation's address is not configured."""
+    make = ics.cancellation if appointment.is_cancelled else ics.invitation
+    payload = make(appointment, base=request_base(request))
     response = HttpResponse(payload, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}-{appointment.pk}.ics"'
     return response

@@ -189,7 +189,9 @@ def conference_minutes_pdf(request, pk):
 @requires("conference.read")
 def conference_ics(request, pk):
     """The conference as a calendar entry to import by hand."""
-    return appointments.ics_response(selectors.conference_for(request.user, pk), "conference")
+    return appointments.ics_response(
+        request, selectors.conference_for(request.user, pk), "conference"
+    )
 
 
 @require_safe

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
+from inprocedere.core.site import request_base
 from inprocedere.privacy import policy
 from inprocedere.privacy.decorators import requires
 
@@ -172,7 +173,7 @@ def meeting_minutes_pdf(request, pk):
 @requires("meeting.read")
 def meeting_ics(request, pk):
     meeting = selectors.meeting_for(request.user, pk)
-    return appointments.ics_response(meeting, meeting.kind)
+    return appointments.ics_response(request, meeting, meeting.kind)
 
 
 @require_safe
@@ -248,7 +249,7 @@ def feed(request, token):
     found = services.feed_for_token(token)
     if found is None:
         raise Http404
-    payload = ics.feed(selectors.feed_events(found.user))
+    payload = ics.feed(selectors.feed_events(found.user), base=request_base(request))
     response = HttpResponse(payload, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="inprocedere.ics"'
     return response
