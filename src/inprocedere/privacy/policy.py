@@ -361,6 +361,12 @@ class ConsentMissing(ValidationError):
             + "?"
             + urlencode(query, doseq=True)
         )
+        # Where the signed consent is recorded, with the same choices filled in.
+        self.record_url = (
+            reverse("privacy:consent_create", kwargs={"pk": participant.pk})
+            + "?"
+            + urlencode(query, doseq=True)
+        )
         message = _(
             "No valid consent of the person allows passing their data to %(organisation)s "
             "for the purpose “%(purpose)s”. Please record the signed consent first."

@@ -14,6 +14,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -32,6 +34,17 @@ def _participant(request, pk):
     return participant_selectors.participant_for(request.user, pk, permission="consent.record")
 
 
+def _next_page(request) -> str | None:
+    """Where to return after recording (the refused referral or invitation), if it is a
+    page of this site."""
+    target = request.GET.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return None
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
 def consent_create(request, pk):
@@ -48,7 +61,8 @@ def consent_create(request, pk):
                 form.add_service_error(error)
             else:
                 messages.success(request, _("The consent has been recorded."))
-                return redirect("privacy:consent_detail", pk=consent.pk)
+                detail = reverse("privacy:consent_detail", kwargs={"pk": consent.pk})
+                return redirect(_next_page(request) or detail)
     else:
         # Opened from the printed form's page: start with what the form named.
         choice = FormChoiceForm(request.GET or None)

@@ -87,5 +87,7 @@ def require_consent(participant, organisations, purpose, *, field: str):
         else:
             found[organisation.pk] = consent
     if missing:
-        raise ConsentMissing(participant, missing, Purpose(purpose).label, field=field)
+        raise ConsentMissing(
+            participant, missing, Purpose(purpose).label, field=field, purpose=purpose
+        )
     return found

@@ -7,6 +7,8 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils.html import format_html
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 
 from inprocedere.core.versioning import StaleEdit
 
@@ -30,10 +32,14 @@ def run(request, form, call) -> bool:
         messages.error(
             request,
             format_html(
-                '{} <a class="kern-link" href="{}">{}</a>',
+                '{} <a class="kern-link" href="{}&amp;{}">{}</a>'
+                ' · <a class="kern-link" href="{}">{}</a>',
                 " ".join(error.messages),
-                error.consent_form_url,
+                error.record_url,
+                urlencode({"next": request.get_full_path()}),
                 error.link_text,
+                error.consent_form_url,
+                _("Prepare the consent form"),
             ),
         )
         return False
