@@ -35,7 +35,6 @@ EXCEPTIONS = {
     "privacy/services.py:_check": "policy",
     # worktree `reports`
     "imports/validation.py": "reports",
-    "imports/services.py": "reports",
     "imports/writer.py": "reports",
     "reporting/monitor.py": "reports",
     "reporting/esf.py": "reports",

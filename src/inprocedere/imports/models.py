@@ -11,6 +11,7 @@ from .problems import Problem
 
 class ImportRun(models.Model):
     class Status(models.TextChoices):
+        CHECKING = "checking", _("Being checked")
         INVALID = "invalid", _("Not importable")
         CHECKED = "checked", _("Checked, waiting for confirmation")
         QUEUED = "queued", _("Waiting to be imported")
@@ -53,6 +54,9 @@ class ImportRun(models.Model):
     preview = models.JSONField(default=list)
     warned_refs = models.JSONField(default=list)
     result = models.JSONField(_("result"), default=dict)
+    # What the uploader asked for once a background check is done (the API's upload).
+    dry_run = models.BooleanField(default=False)
+    commit_after_check = models.BooleanField(default=False)
     created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
@@ -84,6 +88,15 @@ class ImportRun(models.Model):
     @property
     def rows(self) -> int:
         return self.summary.get("rows", 0)
+
+    @property
+    def working(self) -> bool:
+        """Being checked or imported in the background: the page shows progress."""
+        return self.status in (
+            self.Status.CHECKING,
+            self.Status.QUEUED,
+            self.Status.RUNNING,
+        )
 
     @property
     def finished(self) -> bool:

@@ -37,6 +37,26 @@ MESSAGES = {
     "file_csv_broken": _(
         "The CSV file cannot be read from row %(row)s on (a quote is not closed)."
     ),
+    "file_unpacked_too_large": _(
+        "The workbook unpacks to more than %(limit)s MB; that many cannot be imported at "
+        "once. Please split it or save it as CSV UTF-8."
+    ),
+    "file_too_many_rows": _(
+        "The sheet has more than %(limit)s rows; that many cannot be imported at once. "
+        "Please split it."
+    ),
+    "file_too_many_columns": _(
+        "Row %(row)s has cells beyond column %(limit)s; a participant sheet has far fewer "
+        "columns. Please delete the columns that do not belong to it."
+    ),
+    "file_cell_too_long": _(
+        "Row %(row)s holds a cell of more than %(limit)s characters; no column of the sheet "
+        "takes that much."
+    ),
+    "file_too_slow": _(
+        "Reading the sheet took longer than %(seconds)s seconds (it stopped at row "
+        "%(row)s). Please split it into smaller sheets."
+    ),
     "no_rows": _("The file has a header row but no participant rows."),
     "missing_column": _("The required column “%(column)s” is missing."),
     "unknown_column": _("Unknown column “%(header)s”: ignored."),

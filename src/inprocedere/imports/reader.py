@@ -9,25 +9,18 @@ set of parsers serves both formats.
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import itertools
-from collections.abc import Iterator
 from contextlib import contextmanager
-from decimal import Decimal
 from pathlib import Path
+
+from .cells import cell_text, non_empty
+from .limits import FileProblem, Limits
+
+__all__ = ["FileProblem", "Limits", "cell_text", "open_sheet", "sniff_format"]
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary .xls (and .doc) format
 SNIFF_BYTES = 64 * 1024
-
-
-class FileProblem(Exception):
-    """The file as a whole cannot be read: `code` names the message (see problems.py)."""
-
-    def __init__(self, code: str, **params):
-        super().__init__(code)
-        self.code = code
-        self.params = params
 
 
 def sniff_format(path: Path) -> str:
@@ -51,117 +44,70 @@ def _delimiter(header_line: str) -> str:
     return ";" if header_line.count(";") > header_line.count(",") else ","
 
 
-def cell_text(value) -> str:
-    """A cell of either format as text: dates ISO, whole numbers without '.0'."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, float):
-        if value.is_integer():
-            return str(int(value))
-        return format(Decimal(repr(value)).normalize(), "f")
-    return str(value).strip()
-
-
-def _non_empty(rows) -> Iterator[tuple[int, list[str]]]:
-    for number, cells in rows:
-        if any(cells):
-            yield number, cells
-
-
 @contextmanager
-def open_sheet(path: Path, fmt: str):
-    """(header cells, iterator of (row number, cells)); row 1 is the header, as in Excel."""
+def open_sheet(path: Path, fmt: str, limits: Limits | None = None):
+    """(header cells, iterator of (row number, cells)); row 1 is the header, as in Excel.
+    Reading stops with a FileProblem where the sheet crosses one of the `limits`
+    (default: the settings, see limits.py)."""
+    limits = limits or Limits.from_settings()
     if fmt == "xlsx":
-        with _open_xlsx(path) as sheet:
+        from .xlsx import open_xlsx
+
+        with open_xlsx(path, limits) as sheet:
             yield sheet
     else:
-        with _open_csv(path) as sheet:
+        with _open_csv(path, limits) as sheet:
             yield sheet
 
 
+def _csv_lines(handle, state):
+    # Decoded line by line, so a wrong encoding is reported at its own line.
+    for raw in handle:
+        state["line"] += 1
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            raise FileProblem("file_encoding_at", row=state["line"]) from None
+        yield text.removeprefix("\ufeff") if state["line"] == 1 else text
+
+
+def _csv_rows(reader, limits: Limits):
+    clock = limits.clock()
+    number = 0
+    try:
+        for number, cells in enumerate(reader, start=1):
+            limits.check_row(number, number, clock)
+            limits.check_width(len(cells), number)
+            for column, cell in enumerate(cells, start=1):
+                limits.check_cell(cell, number, column)
+            yield number, [cell.strip() for cell in cells]
+    except csv.Error as error:
+        if "field limit" in str(error):  # the csv module's own bound on a cell
+            raise FileProblem(
+                "file_cell_too_long", row=number + 1, column="", limit=limits.max_cell_chars
+            ) from None
+        raise FileProblem("file_csv_broken", row=number + 1) from None
+
+
 @contextmanager
-def _open_csv(path: Path):
+def _open_csv(path: Path, limits: Limits):
+    # The CSV's unpacked size is its size on disk, bounded before it is stored; a cell
+    # is bounded by the csv module's field limit (128 KiB) before it reaches ours.
     handle = open(path, "rb")  # noqa: SIM115 (closed below)
     try:
-        state = {"line": 0}
-
-        def lines():
-            # Decoded line by line, so a wrong encoding is reported at its own line.
-            for raw in handle:
-                state["line"] += 1
-                try:
-                    text = raw.decode("utf-8")
-                except UnicodeDecodeError:
-                    raise FileProblem("file_encoding_at", row=state["line"]) from None
-                yield text.removeprefix("\ufeff") if state["line"] == 1 else text
-
-        source = lines()
+        source = _csv_lines(handle, {"line": 0})
         first = next(source, "")
         reader = csv.reader(
             itertools.chain([first], source), delimiter=_delimiter(first), strict=False
         )
-
-        def rows():
-            number = 0
-            try:
-                for number, cells in enumerate(reader, start=1):
-                    yield number, [cell.strip() for cell in cells]
-            except csv.Error:
-                raise FileProblem("file_csv_broken", row=number + 1) from None
-
-        iterator = rows()
+        iterator = _csv_rows(reader, limits)
         header = next(iterator, None)
         if header is None:
             raise FileProblem("file_empty")
-        yield header[1], _non_empty(iterator)
+        yield header[1], non_empty(iterator)
     except FileProblem as problem:
         if problem.code == "file_encoding_at" and problem.params.get("row") == 1:
             raise FileProblem("file_encoding") from None
         raise
     finally:
-        handle.close()
-
-
-@contextmanager
-def _open_xlsx(path: Path):
-    import zipfile
-
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
-
-    # A file object, not the path: openpyxl judges paths by their extension, and a
-    # stored upload has none.
-    handle = open(path, "rb")  # noqa: SIM115 (closed below)
-    try:
-        # read_only streams the sheet's XML; data_only=False keeps formulas visible as
-        # "=…" text, so they are refused instead of silently taking a cached value.
-        workbook = load_workbook(handle, read_only=True, data_only=False)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError):
-        handle.close()
-        raise FileProblem("file_not_xlsx") from None
-    try:
-        sheet = workbook.worksheets[0] if workbook.worksheets else None
-        if sheet is None:
-            raise FileProblem("file_empty")
-
-        def rows():
-            try:
-                for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-                    yield number, [cell_text(value) for value in values]
-            except (zipfile.BadZipFile, KeyError, ValueError, OSError):
-                raise FileProblem("file_not_xlsx") from None
-
-        iterator = rows()
-        header = next(iterator, None)
-        if header is None:
-            raise FileProblem("file_empty")
-        yield header[1], _non_empty(iterator)
-    finally:
-        workbook.close()
         handle.close()

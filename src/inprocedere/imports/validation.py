@@ -514,7 +514,7 @@ class Validator:
         from inprocedere.cases.models import Case
         from inprocedere.participants.models import ExternalIdentifier, Participant
 
-        from .writer import unrestricted
+        from .lookups import unrestricted
 
         found = dict(
             ExternalIdentifier.objects.filter(

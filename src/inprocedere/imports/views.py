@@ -80,7 +80,7 @@ def _upload_page(request, form, refused=None):
 @requires("import.participants")
 def run_detail(request, pk):
     run = selectors.run_for(request.user, pk)
-    running = run.status in (ImportRun.Status.QUEUED, ImportRun.Status.RUNNING)
+    running = run.working
     headers = run.headers
     preview_columns = [(name, headers[name]) for name in headers]
     preview = [

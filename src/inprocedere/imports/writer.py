@@ -21,14 +21,10 @@ from django.utils.translation import gettext as _
 from inprocedere.core import audit
 from inprocedere.privacy import policy
 
+from .lookups import unrestricted
 from .validation import CHUNK_ROWS, Entry
 
 MAX_ACTIVITY_MINUTES = 24 * 60
-
-
-def unrestricted(model):
-    """The manager system code reads through (fail-closed models have `unrestricted`)."""
-    return getattr(model, "unrestricted", None) or model._default_manager
 
 
 class RowFailed(Exception):

@@ -40,7 +40,10 @@ class ProgressOut(Schema):
 class ImportOut(Schema):
     id: str | None = None
     status: str = Field(
-        description="invalid, checked (dry run), queued, running, done, failed, refused"
+        description=(
+            "checking (a large sheet, checked in the background), invalid, checked (dry run), "
+            "queued, running, done, failed, refused"
+        )
     )
     dry_run: bool = False
     file: str = ""
@@ -94,8 +97,9 @@ def _organisation(user, slug):
 )
 def upload(request: HttpRequest):
     """Multipart form: `file` (CSV or XLSX, docs/import.md), `organisation` (slug) and
-    `dry_run` (true: check only). 200 dry run, 201 imported, 202 importing in the
-    background, 422 the sheet has problems (nothing written)."""
+    `dry_run` (true: check only). 200 dry run, 201 imported, 202 checking or importing
+    in the background (poll GET /imports/{id}), 422 the sheet has problems or crosses a
+    reading limit (nothing written)."""
     policy.require(request.user, "import.participants")
     try:
         length = int(request.META.get("CONTENT_LENGTH") or 0)
@@ -118,21 +122,27 @@ def upload(request: HttpRequest):
             file_name=upload.name,
             stream=upload,
             size=upload.size,
+            dry_run=dry_run,
+            commit_after_check=not dry_run,
         )
-        if run.status != ImportRun.Status.CHECKED:
-            return Status(422, run_json(run, dry_run=dry_run))
-        if dry_run:
-            services.run_discard(actor=request.user, run=run)
-            run.status = ImportRun.Status.CHECKED
-            return Status(200, run_json(run, dry_run=True))
-        run = services.run_commit(actor=request.user, run=run)
+        if run.status == ImportRun.Status.CHECKED:
+            if dry_run:
+                services.run_discard(actor=request.user, run=run)
+                run.status = ImportRun.Status.CHECKED
+                return Status(200, run_json(run, dry_run=True))
+            run = services.run_commit(actor=request.user, run=run)
     except services.ImportRefused as refused:
         return Status(422, _refused(refused))
-    if run.status == ImportRun.Status.DONE:
-        return Status(201, run_json(run))
-    if run.status == ImportRun.Status.FAILED:
-        return Status(422, run_json(run))
-    return Status(202, run_json(run))
+    return Status(_STATUS_CODES.get(run.status, 202), run_json(run, dry_run=dry_run))
+
+
+# A run checked (and imported) in the background may be anywhere when the upload answers.
+_STATUS_CODES = {
+    ImportRun.Status.DONE: 201,
+    ImportRun.Status.DISCARDED: 200,  # a dry run, checked in the background
+    ImportRun.Status.INVALID: 422,
+    ImportRun.Status.FAILED: 422,
+}
 
 
 def _refused(refused) -> dict:
