@@ -11,7 +11,7 @@ VENDOR := src/inprocedere/static/vendor
 PO_FILES := $(wildcard src/inprocedere/locale/*/LC_MESSAGES/django.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
-.PHONY: run test setup assets messages translations git-config system-packages migrate demo lint format lock bench clean
+.PHONY: run test setup assets messages translations git-config system-packages migrate demo lint format lock bench mutation clean
 
 run: setup migrate
 	@INPROCEDERE_DEMO=$${INPROCEDERE_DEMO-1} $(BIN)/inprocedere collectstatic --noinput -v0
@@ -83,6 +83,13 @@ lock: $(VENV)/bin/python
 	$(BIN)/python -m pip install --quiet pip-tools
 	$(BIN)/pip-compile -q --strip-extras --no-emit-index-url --no-emit-find-links -o requirements.txt pyproject.toml
 	$(BIN)/pip-compile -q --strip-extras --no-emit-index-url --no-emit-find-links --extra dev -o requirements-dev.txt pyproject.toml
+
+# Mutation testing of the access policy and the ESF+ rules (docs/testing.md); slow, not in CI.
+# `make mutation MUTANTS='inprocedere.reporting.esf*'` narrows it to matching mutants.
+mutation: setup
+	$(BIN)/python -m pip install --quiet 'mutmut==3.8.1'
+	$(BIN)/mutmut run $(MUTANTS)
+	$(BIN)/mutmut results
 
 bench: setup
 	$(BIN)/python bench/run.py

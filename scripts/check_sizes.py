@@ -60,11 +60,9 @@ EXCEPTIONS = {
     "participants/models.py": "ux",
     "network/views.py:position_holders": "ux",
     # worktree `house` (this list's keeper): the demo's data move into data files
-    "network/demo_data.py": "house",
     "demo_cases.py": "house",
     "demo_cases.py:seed_demo_cases": "house",
     "demo_cases.py:_residence_history": "house",
-    "network/demo.py:seed_demo": "house",
     "cooperation/demo.py:seed_demo_cooperation": "house",
     "cooperation/services/consultations.py:consultation_ask": "house",
     "inbox/reminders.py": "house",

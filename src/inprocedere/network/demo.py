@@ -33,10 +33,33 @@ def _email_local(given, family):
 @transaction.atomic
 def seed_demo() -> dict:
     """Create whatever of the demo network is missing; leave what exists alone."""
-    created = {"organisations": 0, "positions": 0, "accounts": 0}
-    regions = {}
-    for slug, name in data.REGIONS:
-        regions[slug], _ = Region.objects.get_or_create(slug=slug, defaults={"name": name})
+    regions = {
+        slug: Region.objects.get_or_create(slug=slug, defaults={"name": name})[0]
+        for slug, name in data.REGIONS
+    }
+    periods = _funding_periods()
+    topics = {
+        slug: Topic.objects.get_or_create(
+            slug=slug, defaults={"name_de": name_de, "name_en": name_en, "keywords": keywords}
+        )[0]
+        for slug, name_de, name_en, keywords in data.TOPICS
+    }
+    organisations, domains, new_organisations = _organisations(regions)
+    _memberships(organisations, periods)
+    _subprojects(organisations, regions, periods)
+    usernames, new_positions = _positions(organisations, domains, topics, regions)
+    created = {
+        "organisations": new_organisations,
+        "positions": new_positions,
+        "accounts": _seed_accounts(usernames),
+    }
+    refresh_search_text(Position.objects.all())
+    if any(created.values()):
+        audit.record("system.demo.seeded", actor_label="inprocedere demo", detail=created)
+    return created
+
+
+def _funding_periods() -> dict:
     periods = {}
     for slug, name, starts, ends in data.FUNDING_PERIODS:
         periods[slug], _ = FundingPeriod.objects.get_or_create(
@@ -48,13 +71,12 @@ def seed_demo() -> dict:
                 "ends_on": dt.date.fromisoformat(ends),
             },
         )
-    topics = {}
-    for slug, name_de, name_en, keywords in data.TOPICS:
-        topics[slug], _ = Topic.objects.get_or_create(
-            slug=slug, defaults={"name_de": name_de, "name_en": name_en, "keywords": keywords}
-        )
+    return periods
 
-    organisations, domains = {}, {}
+
+def _organisations(regions) -> tuple[dict, dict, int]:
+    """The organisations by slug, their e-mail domains, and how many were new."""
+    organisations, domains, count = {}, {}, 0
     for (
         slug,
         name,
@@ -91,23 +113,26 @@ def seed_demo() -> dict:
         )
         if was_created:
             organisation.regions.set([regions[r] for r in region_slugs])
-            created["organisations"] += 1
+            count += 1
         organisations[slug], domains[slug] = organisation, domain
+    return organisations, domains, count
 
+
+def _memberships(organisations, periods) -> None:
     for role, slugs in data.MEMBERSHIPS.items():
         for slug in slugs:
             for period in periods.values():
                 Membership.objects.get_or_create(
                     organisation=organisations[slug], funding_period=period, defaults={"role": role}
                 )
+
+
+def _subprojects(organisations, regions, periods) -> None:
     for region_slug, authority, carrier, carrier_site in data.SUBPROJECTS:
+        authority_site = f"{organisations[authority].display_short} – {regions[region_slug].name}"
         for period in periods.values():
             for organisation, side, name in (
-                (
-                    authority,
-                    SubProject.Side.AUTHORITY,
-                    f"{organisations[authority].display_short} – {regions[region_slug].name}",
-                ),
+                (authority, SubProject.Side.AUTHORITY, authority_site),
                 (carrier, SubProject.Side.CARRIER, carrier_site),
             ):
                 SubProject.objects.get_or_create(
@@ -118,7 +143,10 @@ def seed_demo() -> dict:
                     defaults={"name": name},
                 )
 
-    positions, usernames = {}, {}
+
+def _positions(organisations, domains, topics, regions) -> tuple[dict, int]:
+    """The demo accounts' people by username, and how many positions were new."""
+    positions, usernames, count = {}, {}, 0
     for (
         key,
         org_slug,
@@ -128,45 +156,47 @@ def seed_demo() -> dict:
         phone,
         mailbox,
         roles,
-        _deputy,
+        _,
         holders,
     ) in data.POSITIONS:
-        organisation = organisations[org_slug]
         position, was_created = Position.objects.get_or_create(
-            organisation=organisation,
+            organisation=organisations[org_slug],
             title=title,
             defaults={"phone": phone, "email": f"{mailbox}@{domains[org_slug]}", "roles": roles},
         )
         positions[key] = position
         if not was_created:
             continue
-        created["positions"] += 1
+        count += 1
         position.topics.set([topics[t] for t in topic_slugs])
         position.regions.set([regions[r] for r in region_slugs])
-        for given, family, title_, dial, username in holders:
-            person, _ = Person.objects.get_or_create(
-                given_name=given,
-                family_name=family,
-                defaults={
-                    "title": title_,
-                    "phone": dial,
-                    "email": f"{_email_local(given, family)}@{domains[org_slug]}",
-                },
-            )
-            Tenure.objects.get_or_create(
-                position=position, person=person, defaults={"starts_on": TENURES_START}
-            )
-            if username:
-                usernames[username] = person
-    for key, _org, _title, _t, _r, _p, _m, _roles, deputy_key, _h in data.POSITIONS:
+        usernames.update(_holders(position, holders, domains[org_slug]))
+    for record in data.POSITIONS:
+        key, deputy_key = record[0], record[8]
         if deputy_key and positions[key].deputy_id is None:
             Position.objects.filter(pk=positions[key].pk).update(deputy=positions[deputy_key])
+    return usernames, count
 
-    created["accounts"] = _seed_accounts(usernames)
-    refresh_search_text(Position.objects.all())
-    if any(created.values()):
-        audit.record("system.demo.seeded", actor_label="inprocedere demo", detail=created)
-    return created
+
+def _holders(position, holders, domain) -> dict:
+    """Seat the position's holders; their people by username where they have an account."""
+    usernames = {}
+    for given, family, title, dial, username in holders:
+        person, _ = Person.objects.get_or_create(
+            given_name=given,
+            family_name=family,
+            defaults={
+                "title": title,
+                "phone": dial,
+                "email": f"{_email_local(given, family)}@{domain}",
+            },
+        )
+        Tenure.objects.get_or_create(
+            position=position, person=person, defaults={"starts_on": TENURES_START}
+        )
+        if username:
+            usernames[username] = person
+    return usernames
 
 
 def _seed_accounts(people_by_username) -> int:
