@@ -67,6 +67,7 @@ def test_production_without_a_secret_key_refuses_to_start(monkeypatch):
         importlib.reload(module)
 
 
+@pytest.mark.django_db
 def test_deploy_check_is_clean_with_production_settings(settings, monkeypatch):
     # The browser tests allow the ORM inside Playwright's event loop; production does not.
     monkeypatch.delenv("DJANGO_ALLOW_ASYNC_UNSAFE", raising=False)
@@ -80,9 +81,11 @@ def test_deploy_check_is_clean_with_production_settings(settings, monkeypatch):
     settings.SESSION_COOKIE_SECURE = True
     settings.CSRF_COOKIE_SECURE = True
     settings.SECRET_KEY = "a" * 20 + "production-grade-random-secret-key-value-0123456789"
+    call_command("remove-demo")  # the test database is seeded with the demo accounts
     call_command("check", "--deploy", "--fail-level", "WARNING")
 
 
+@pytest.mark.django_db
 def test_deploy_check_warns_when_the_site_url_is_not_set(settings, monkeypatch):
     from django.core.management.base import SystemCheckError
 

@@ -8,4 +8,4 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self):
-        from . import signals  # noqa: F401 - audit of sign-in, failure and sign-out
+        from . import checks, signals  # noqa: F401 - deploy checks; audit of sign-in
