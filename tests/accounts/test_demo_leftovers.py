@@ -101,3 +101,12 @@ def test_remove_demo_refuses_in_demo_mode(settings):
     settings.DEMO = True
     with pytest.raises(CommandError):
         call_command("remove-demo")
+
+
+def test_the_demo_password_does_not_confirm_a_step_up(user_for):
+    from inprocedere.accounts import step_up
+
+    dpo = user_for("dpo")
+    assert dpo.check_password(DEMO_PASSWORD)
+    with pytest.raises(step_up.StepUpFailed):
+        step_up.verify(dpo, DEMO_PASSWORD, "")

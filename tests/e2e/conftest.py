@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+E2E_PASSWORD = "e2e-browser-passphrase-42"
 CHROMIUM = Path(os.environ.get("INPROCEDERE_CHROMIUM", "/usr/bin/chromium"))
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the tests
@@ -69,7 +70,8 @@ def page(browser, live_server, demo_network, settings):
 
 @pytest.fixture
 def sign_in(page, user_for):
-    def do(username, password="inprocedere-demo"):  # noqa: S107 - the demo password
+    # Not the demo password: outside demo mode (as here) it signs nobody in.
+    def do(username, password=E2E_PASSWORD):
         user = user_for(username)
         user.set_password(password)
         user.save()

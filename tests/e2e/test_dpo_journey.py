@@ -8,6 +8,7 @@ import pytest
 from inprocedere.core.models import AuditEntry
 from inprocedere.participants.models import Participant
 from inprocedere.rights.models import Erasure
+from tests.e2e.conftest import E2E_PASSWORD
 from tests.rights.conftest import make_subject
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -51,7 +52,7 @@ def test_dpo_finds_reads_exports_and_erases(page, sign_in, subject):
     page.goto(f"/data-protection/participants/{subject.pk}/subject-access/")
     page.click("main form[method=post] button[type=submit]")
     page.wait_for_url("**/accounts/step-up/**")
-    page.fill("input[name=password]", "inprocedere-demo")
+    page.fill("input[name=password]", E2E_PASSWORD)
     page.click("main form button[type=submit]")
     page.wait_for_url(f"**/participants/{subject.pk}/subject-access/")
     with page.expect_download() as download:

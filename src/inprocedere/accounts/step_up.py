@@ -25,6 +25,8 @@ from django_otp import devices_for_user
 
 from inprocedere.core import audit
 
+from .backends import is_refused_demo_password
+
 STEPPED_UP_AT = "inprocedere_stepped_up_at"
 FAILURES = "inprocedere_step_up_failures"
 MAX_FAILURES = 5
@@ -53,7 +55,10 @@ def verify(user, password: str, code: str, *, request=None) -> None:
 
     Every attempt is audited (`auth.step_up.confirmed` / `auth.step_up.failed`).
     """
-    password_ok = bool(password) and user.check_password(password)
+    # The demo password confirms nothing outside demo mode, whatever the database holds.
+    password_ok = (
+        bool(password) and not is_refused_demo_password(password) and user.check_password(password)
+    )
     code_ok = True
     # The code is only tried with the right password: a wrong password must not use up
     # (or throttle) the person's current code.
