@@ -19,7 +19,7 @@ def test_enrol_an_authenticator_app_on_first_sign_in(page, sign_in, settings, us
     # Fill and submit the form that holds the code field, once the page has settled
     # (a fill during a late reload of the sign-in redirect was lost once).
     page.wait_for_load_state("load")
-    form = page.locator("form:has(input[name=token])")
+    form = page.locator("main form:has(input[name=token])")
     form.locator("input[name=token]").fill(f"{totp(key):06d}")
     assert form.locator("input[name=token]").input_value()
     with page.expect_navigation():

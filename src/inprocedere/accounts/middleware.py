@@ -3,11 +3,22 @@ import time
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from .sessions import SEEN_AT, expiry_reason
+
+
+def _is_htmx(request) -> bool:
+    """A fragment request of htmx (e.g. the inbox counter in the navigation).
+
+    Redirecting it to a full page would not navigate: htmx follows the redirect and swaps
+    the whole sign-in or enrolment page into the fragment's place (a second form inside
+    the navigation). Such requests get an empty answer or `HX-Redirect` instead.
+    """
+    return request.headers.get("HX-Request") == "true"
 
 
 class SessionLimitsMiddleware:
@@ -27,8 +38,13 @@ class SessionLimitsMiddleware:
                 request._logout_reason = f"expired:{reason}"
                 logout(request)
                 messages.info(request, _("Your session has expired. Please sign in again."))
+                login_url = f"{reverse('accounts:login')}?next={request.path}"
+                if _is_htmx(request):
+                    response = HttpResponse(status=204)
+                    response["HX-Redirect"] = reverse("accounts:login")  # the whole page
+                    return response
                 if not request.path.startswith("/api/"):
-                    return redirect(f"{reverse('accounts:login')}?next={request.path}")
+                    return redirect(login_url)
             else:
                 # Writing once a minute at most keeps the session table quiet.
                 now = int(time.time())
@@ -64,6 +80,8 @@ class SecondFactorRequiredMiddleware:
             and not user.is_verified()
             and not request.path.startswith(EXEMPT_PREFIXES)
         ):
+            if _is_htmx(request):
+                return HttpResponse(status=204)  # no fragment before the second factor
             from django_otp import devices_for_user
 
             target = (

@@ -1,9 +1,11 @@
-"""Case work in the admin: read-only views for support. Every write goes through the
-services (policy, validation, audit), so the admin offers none."""
+"""Case work in the admin: the catalogue of measures, read-only. Every write goes through
+the services (policy, validation, audit), so the admin offers none; and the administrator
+sees no case data (docs/access-policy.md), so referrals, cases and people are not here:
+tests/accounts/test_admin.py keeps every model that holds or points at them out."""
 
 from django.contrib import admin
 
-from .models import Measure, Referral
+from .models import Measure
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -22,12 +24,3 @@ class MeasureAdmin(ReadOnlyAdmin):
     list_display = ("title", "provider", "type", "funding_source", "starts_on", "ends_on")
     list_filter = ("type", "funding_source")
     search_fields = ("title",)
-
-
-@admin.register(Referral)
-class ReferralAdmin(ReadOnlyAdmin):
-    """Only the routing of referrals (who to whom, state), no personal details."""
-
-    list_display = ("pk", "kind", "from_position", "to_organisation", "state", "created_at")
-    list_filter = ("kind", "state")
-    fields = ("kind", "from_position", "to_organisation", "to_position", "state", "created_at")
