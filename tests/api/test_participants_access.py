@@ -114,10 +114,12 @@ def test_every_participant_route_is_covered():
 
 
 # ProfeS reaches the person by a referral under the person's consent: it reads, but
-# changing the record stays with the organisation that holds the data (KV Germersheim).
+# changing the record and recording consents (which would widen its own reach, issue
+# 16) stay with the organisation that holds the data (KV Germersheim).
 CONSENTED = {"case_worker", "team_lead"}
 OWN_ONLY_WRITES = {
     ("patch", PREFIX + "/{id}"),
+    ("post", PREFIX + "/{id}/consents"),
     ("post", PREFIX + "/{id}/residence-statuses"),
     ("post", PREFIX + "/{id}/benefit-periods"),
     ("post", PREFIX + "/{id}/work-permit-applications"),

@@ -362,3 +362,15 @@ def test_once_over_a_conference_keeps_its_date_invitations_and_cannot_be_cancell
         owner_position=authority_position,
         due_on=in_days(3),
     )
+
+
+def test_the_organisation_that_registered_the_person_needs_no_consent(
+    plan, make_case, authority_position, jobcentre_position
+):
+    """KV Germersheim registered the person: it holds their data, nothing flows to it
+    (issue 16); the job centre, which holds nothing, still needs the consent."""
+    case = make_case(consent_to=("jc-germersheim",))
+    conference = plan(case=case, positions=[authority_position, jobcentre_position])
+    invitations = {i.position_id: i.consent_id for i in conference.invitations.all()}
+    assert invitations[authority_position.pk] is None
+    assert invitations[jobcentre_position.pk] is not None

@@ -114,6 +114,8 @@ def participant_detail(request, pk):
         **selectors.case_work_for(user, participant),
         # Through the policy, never `participant.consents.all`.
         "consents": list(privacy_selectors.consents_for(user, participant)),
+        # Recording and withdrawing stay with the organisations that hold the data.
+        "can_manage_consents": policy.can(user, "consent.record", participant),
     }
     return render(request, "participants/participant_detail.html", context)
 

@@ -232,11 +232,21 @@ def _own_q(orgs):
     return Q(registered_by_id__in=orgs) | Q(cases__owner_organisation_id__in=orgs)
 
 
+# A referral is a basis of reach while it stands: sent (the receiver must be able to
+# decide), accepted, or done. Declined by the receiver or withdrawn by the sender, it
+# ends the reach it gave, unless another basis stands (issue 16, docs/consent.md).
+LIVE_REFERRAL_STATES = ("sent", "accepted", "intake_done")
+
+
 def _shared_q(orgs, positions):
+    # One Q per referral condition pair: Django applies both to the same referral row.
     return (
         Q(cases__team__in=positions)
-        | Q(referrals__to_organisation_id__in=orgs)
-        | Q(referrals__from_position__organisation_id__in=orgs)
+        | Q(referrals__to_organisation_id__in=orgs, referrals__state__in=LIVE_REFERRAL_STATES)
+        | Q(
+            referrals__from_position__organisation_id__in=orgs,
+            referrals__state__in=LIVE_REFERRAL_STATES,
+        )
     )
 
 
@@ -259,20 +269,37 @@ def holds_data(organisation_id, participant) -> bool:
     return Participant.unrestricted.filter(_own_q([organisation_id]), pk=participant.pk).exists()
 
 
-def _own_participant_ids(orgs):
-    from inprocedere.participants.models import Participant
+def holding_organisations(participant, organisation_ids) -> set[int]:
+    """Which of these organisations hold the person's data themselves (one query)."""
+    from inprocedere.cases.models import Case
 
-    return Participant.unrestricted.filter(_own_q(orgs)).values("pk")
+    ids = {int(pk) for pk in organisation_ids}
+    if not ids:
+        return set()
+    held = set(
+        Case.unrestricted.filter(participant_id=participant.pk, owner_organisation_id__in=ids)
+        .values_list("owner_organisation_id", flat=True)
+        .distinct()
+    )
+    if participant.registered_by_id in ids:
+        held.add(participant.registered_by_id)
+    return held
 
 
 def _consented_participant_ids(orgs):
     return sharing_consents(orgs).values("participant_id")
 
 
+# What only an organisation that holds the person's data itself may do: change the
+# record, and record or withdraw the person's consents (a recipient recording a consent
+# would widen its own reach; docs/consent.md).
+OWN_ONLY = frozenset({"participant.edit", "consent.record", "consent.withdraw"})
+
+
 def _participant_scope(actor: Actor, queryset, name):
     orgs, positions = actor.organisation_ids, actor.position_ids
     reach = _own_q(orgs)
-    if name != "participant.edit":
+    if name not in OWN_ONLY:
         # Another organisation reads (never edits) the person under a valid consent.
         reach |= _shared_q(orgs, positions) & Q(pk__in=_consented_participant_ids(orgs))
     ids = queryset.model.unrestricted.filter(reach).values("pk")
@@ -297,26 +324,43 @@ def _case_scope(actor: Actor, queryset, name):
 
 
 def _referral_scope(actor: Actor, queryset, name):
+    from inprocedere.participants.models import Participant
+
     orgs = actor.organisation_ids
-    # The receiving side sees a referral while it holds the person's data itself or a
-    # valid consent covers it; the sending side always sees what it sent.
-    received = Q(to_organisation_id__in=orgs) & (
-        Q(participant_id__in=_own_participant_ids(orgs))
-        | Q(participant_id__in=_consented_participant_ids(orgs))
-    )
+    # The receiving side sees a referral while the person lies within its reach (it holds
+    # their data itself, or a valid consent covers a basis that stands: a declined or
+    # withdrawn referral is no longer one); the sending side always sees what it sent.
+    reach = _participant_scope(actor, Participant.unrestricted.all(), "participant.read")
+    received = Q(to_organisation_id__in=orgs) & Q(participant_id__in=reach.values("pk"))
     if name == "referral.respond":
-        return queryset.filter(received)
+        # Answering is for the receiver that holds the data or a valid consent; whether
+        # the referral can still be answered is the state machine's clear "not possible".
+        own = Participant.unrestricted.filter(_own_q(orgs)).values("pk")
+        consented = sharing_consents(orgs).values("participant_id")
+        return queryset.filter(
+            Q(to_organisation_id__in=orgs)
+            & (Q(participant_id__in=own) | Q(participant_id__in=consented))
+        )
     if name == "referral.withdraw":
         return queryset.filter(from_position__organisation_id__in=orgs)
     return queryset.filter(received | Q(from_position__organisation_id__in=orgs))
 
 
 def _consent_scope(actor: Actor, queryset, name):
-    # The consents of the participants within the actor's reach (read, record, withdraw).
+    """An organisation that holds the person's data sees, records and withdraws all their
+    consents; a recipient reading under consent sees only the consents that name it, and
+    records or withdraws none (docs/consent.md)."""
     from inprocedere.participants.models import Participant
 
-    participants = _participant_scope(actor, Participant.unrestricted.all(), name)
-    return queryset.filter(participant_id__in=participants.values("pk"))
+    orgs = actor.organisation_ids
+    own = Participant.unrestricted.filter(_own_q(orgs)).values("pk")
+    if name in OWN_ONLY:
+        return queryset.filter(participant_id__in=own)
+    reach = _participant_scope(actor, Participant.unrestricted.all(), name).values("pk")
+    naming = queryset.model.unrestricted.filter(recipients__in=orgs).values("pk")
+    return queryset.filter(
+        Q(participant_id__in=own) | (Q(participant_id__in=reach) & Q(pk__in=naming))
+    )
 
 
 # --- consent and disclosure ----------------------------------------------------------
@@ -670,8 +714,8 @@ def acting_organisation(user):
 
 
 def reaching_organisations(user, participant) -> list:
-    """The actor's organisations (of positions with a case role) that each have
-    `participant` within reach: who may speak for a consent recorded about them."""
+    """The actor's organisations (of positions with a case role) that each hold
+    `participant`'s data themselves: who may speak for a consent recorded about them."""
     actor = actor_for(user)
     reaching = []
     for organisation in sorted(actor.organisations, key=lambda org: org.pk):
@@ -680,7 +724,7 @@ def reaching_organisations(user, participant) -> list:
             continue
         narrowed = Actor(user=actor.user, positions=positions, roles=actor.roles)
         queryset = type(participant).unrestricted.filter(pk=participant.pk)
-        if _participant_scope(narrowed, queryset, "participant.read").exists():
+        if _participant_scope(narrowed, queryset, "consent.record").exists():
             reaching.append(organisation)
     return reaching
 

@@ -36,13 +36,22 @@ MAX_INVITEES = 30
 
 
 def _consents(case, positions) -> dict:
-    """Consent for every invited organisation other than the case's owner."""
+    """Consent for every invited organisation that does not hold the person's data itself
+    (the case's owner, the organisation that registered the person, the owner of another
+    of their cases need none: nothing flows to them that they do not hold)."""
     others = {
         p.organisation_id: p.organisation
         for p in positions
         if p.organisation_id != case.owner_organisation_id
     }
-    return require_consent(case.participant, list(others.values()), PURPOSE, field="positions")
+    held = {pk: others.pop(pk) for pk in policy.holding_organisations(case.participant, others)}
+    found = require_consent(case.participant, list(others.values()), PURPOSE, field="positions")
+    for organisation_id, organisation in held.items():
+        # Not needed, but named on the invitation when there is one.
+        consent = policy.consent_covers(case.participant, organisation, PURPOSE)
+        if consent is not None:
+            found[organisation_id] = consent
+    return found
 
 
 # Inbox titles: never the typed title, which may name the person.
