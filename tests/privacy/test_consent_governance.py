@@ -93,7 +93,9 @@ def test_the_organisations_that_hold_the_data_record_consents(persona, token_for
 
 def _two_consents(work):
     person = _person(work)
-    naming_jobcentre = Consent.unrestricted.get(participant=person, recipients__slug="jc-germersheim")
+    naming_jobcentre = Consent.unrestricted.get(
+        participant=person, recipients__slug="jc-germersheim"
+    )
     naming_carrier = grant_consent(person, "profes", categories=["identity"])
     esf = Consent.unrestricted.create(
         participant=person,
@@ -117,7 +119,10 @@ def test_a_recipient_lists_only_the_consents_naming_it(token_for, client_for):
     html = page.get(f"/participants/{person.pk}/").content.decode()
     assert reverse("privacy:consent_detail", kwargs={"pk": naming_jobcentre.pk}) in html
     assert reverse("privacy:consent_detail", kwargs={"pk": naming_carrier.pk}) not in html
-    assert page.get(reverse("privacy:consent_detail", kwargs={"pk": naming_carrier.pk})).status_code == 404
+    assert (
+        page.get(reverse("privacy:consent_detail", kwargs={"pk": naming_carrier.pk})).status_code
+        == 404
+    )
     # the organisation that registered the person sees them all
     own = ApiClient(token_for("authority_officer"))
     listed = {c["id"] for c in own.get(f"/api/v1/participants/{person.pk}/consents").json()}
@@ -130,7 +135,12 @@ def test_a_recipient_withdraws_no_consent(token_for, client_for):
     api = ApiClient(token_for("jobcentre_officer"))
     today = {"withdrawn_on": dt.date.today().isoformat()}
     for consent in (naming_carrier, naming_jobcentre):
-        assert api.post(f"/api/v1/consents/{consent.pk}/withdraw", today, content_type=JSON).status_code == 404
+        assert (
+            api.post(
+                f"/api/v1/consents/{consent.pk}/withdraw", today, content_type=JSON
+            ).status_code
+            == 404
+        )
         url = reverse("privacy:consent_withdraw", kwargs={"pk": consent.pk})
         assert client_for("jobcentre_officer").post(url, today).status_code == 404
     assert not Consent.unrestricted.filter(withdrawn_on__isnull=False).exists()
@@ -147,7 +157,12 @@ def test_a_recipient_withdraws_no_consent(token_for, client_for):
     assert b"".join(scan.streaming_content).startswith(b"%PDF")
     # the organisation that registered the person records the withdrawal
     own = ApiClient(token_for("authority_officer"))
-    assert own.post(f"/api/v1/consents/{naming_carrier.pk}/withdraw", today, content_type=JSON).status_code == 200
+    assert (
+        own.post(
+            f"/api/v1/consents/{naming_carrier.pk}/withdraw", today, content_type=JSON
+        ).status_code
+        == 200
+    )
 
 
 # --- item 4: a declined or withdrawn referral ends the receiver's reach ----------------
