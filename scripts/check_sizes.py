@@ -37,7 +37,6 @@ EXCEPTIONS = {
     "imports/validation.py": "reports",
     "imports/writer.py": "reports",
     "reporting/monitor.py": "reports",
-    "reporting/esf.py": "reports",
     "reporting/figures.py:compute": "reports",
     "reporting/selectors_figures.py:figure_facts": "reports",
     "reporting/charts.py:circular_layout": "reports",
@@ -45,7 +44,6 @@ EXCEPTIONS = {
     "reporting/selectors_monitor.py:monitor_facts": "reports",
     "reporting/monitor.py:follow_through": "reports",
     "reporting/views_network.py:figure_participants": "reports",
-    "reporting/selectors.py:esf_facts": "reports",
     "rights/retention.py:retention_for": "reports",
     # worktree `dupes`
     "duplicates/services.py:merge": "dupes",

@@ -457,8 +457,9 @@ def test_the_check_does_not_disclose_another_organisations_people(import_sheet, 
 
 
 def test_the_example_sheet_gives_the_expected_esf_figures(import_sheet, profes):
-    from inprocedere.reporting.esf import compute
-    from inprocedere.reporting.selectors import Scope, esf_facts
+    from inprocedere.reporting.selectors import Scope
+
+    from ..reporting.esf_reference import compute, esf_facts
 
     run = import_sheet(EXAMPLE.read_bytes())
     assert run.status == "done", run.problems

@@ -119,3 +119,64 @@ def test_export_is_logged_and_suppressed_for_the_ministry(client_for, carrier, m
 def test_unknown_export_format_is_404(client_for):
     response = client_for("coordinator").get(reverse("reporting:esf_export"), {"format": "doc"})
     assert response.status_code == 404
+
+
+def _profes_people(count):
+    """`count` more counted participants whose 2010 case ProfeS owns."""
+    profes = Organisation.objects.get(slug="profes")
+    profes.test_position = profes.positions.first()
+    people = []
+    for number in range(count):
+        participant = Participant.unrestricted.create(
+            family_name=f"Seite{number:02d}",
+            given_names="Paula",
+            gender="woman",
+            birth_date="1990",
+            citizenships=["SY"],
+            registered_by=profes,
+        )
+        Consent.unrestricted.create(
+            participant=participant,
+            purposes=["esf_monitoring"],
+            signed_on=ENTRY,
+            recording_organisation=profes,
+        )
+        add_case(participant, profes, entry=ENTRY, subproject=False)
+        people.append(participant)
+    return people
+
+
+def test_the_participants_behind_a_figure_come_a_page_at_a_time(client_for, carrier, monkeypatch):
+    from inprocedere.reporting import views
+
+    people = _profes_people(3)
+    monkeypatch.setattr(views, "PARTICIPANTS_PER_PAGE", 2)
+    client = client_for("team_lead")
+    url = reverse("reporting:esf_participants")
+    query = {**QUERY, "code": "EECO01", "organisation": "profes"}
+    first = client.get(url, query)
+    assert [p.family_name for p in first.context["participants"]] == ["Seite00", "Seite01"]
+    assert first.context["hidden"] == 0
+    second = client.get(first.context["page_links"]["next"])
+    assert [p.pk for p in second.context["participants"]] == [people[2].pk]
+    assert second.context["page_links"]["next"] == ""
+    # Only what a page shows is logged as read.
+    viewed = AuditEntry.objects.filter(action="reporting.esf.participants_viewed").order_by("pk")
+    assert viewed.last().detail["participants"] == [people[2].pk]
+
+
+def test_the_participants_behind_a_figure_stream_as_csv(client_for, carrier, make_participant):
+    people = _profes_people(3)
+    make_participant()  # the test carrier's: counted, not listed for ProfeS's team lead
+    response = client_for("team_lead").get(
+        reverse("reporting:esf_participants"), {**QUERY, "code": "EECO01", "format": "csv"}
+    )
+    assert response.status_code == 200
+    assert response.streaming
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    listed = {int(row[0]) for row in rows[1:] if row and row[0].isdigit()}
+    assert {p.pk for p in people} <= listed
+    assert len(listed) == len(set(listed))
+    exported = AuditEntry.objects.get(action="reporting.esf.participants_exported")
+    assert exported.detail["count"] == len(listed)

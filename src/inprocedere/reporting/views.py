@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import datetime as dt
+from itertools import islice
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -21,20 +21,10 @@ from inprocedere.privacy.decorators import requires
 
 from . import selectors, streaming
 from .disclosure import suppress_esf
+from .downloads import participants_download, with_defaults
 from .esf import CODES, GENDER_LABELS, GENDERS, LABELS, REASON_LABELS, REASONS, build_report
 from .exports import CONTENT_TYPES, FORMATS, EsfExport
 from .forms import EsfReportForm, FigureForm
-
-
-def _with_defaults(query, **extra):
-    """The query string, with the range defaulting to this year up to today."""
-    today = timezone.localdate()
-    data = query.copy()
-    defaults = {"from": dt.date(today.year, 1, 1).isoformat(), "to": today.isoformat(), **extra}
-    for name, value in defaults.items():
-        if not data.get(name) and not data.get(f"date_{name}"):
-            data[name] = value
-    return data
 
 
 def _report(request, form):
@@ -58,7 +48,7 @@ def _query(form) -> dict:
 @require_safe
 @requires("report.esf")
 def esf_report(request):
-    form = EsfReportForm(_with_defaults(request.GET))
+    form = EsfReportForm(with_defaults(request.GET))
     context = {"form": form, "genders": [GENDER_LABELS[gender] for gender in GENDERS]}
     if form.is_valid():
         scope, _unused, data, aggregate = _report(request, form)
@@ -130,7 +120,7 @@ def esf_export(request):
     fmt = request.GET.get("format", "csv")
     if fmt not in FORMATS:
         raise Http404(_("Unknown format."))
-    form = EsfReportForm(_with_defaults(request.GET))
+    form = EsfReportForm(with_defaults(request.GET))
     if not form.is_valid():
         return HttpResponseBadRequest(" ".join(e for errs in form.errors.values() for e in errs))
     scope, _unused, data, aggregate = _report(request, form)
@@ -154,25 +144,24 @@ def esf_export(request):
 @require_safe
 @requires("report.esf")
 def esf_participants(request):
-    form = FigureForm(_with_defaults(request.GET, code="EECO01", gender="total"))
+    form = FigureForm(with_defaults(request.GET, code="EECO01", gender="total"))
     if not form.is_valid():
         return HttpResponseBadRequest(" ".join(e for errs in form.errors.values() for e in errs))
     scope, report, _data, _aggregate = _report(request, form)
     if not selectors.may_explain(request.user, scope):
         raise PermissionDenied("report.esf.participants")
     code, gender = form.cleaned_data["code"], form.cleaned_data["gender"] or "total"
-    ids = report.ids_for(code, gender)
     fmt = request.GET.get("format") or ""
     if fmt and fmt not in streaming.FORMATS:
         raise Http404(_("Unknown format."))
-    participants, hidden = selectors.explained_participants(request.user, scope, ids)
-    found = policy.disclose_many(
-        request.user, participants, channel="export" if fmt else "page", purpose="report.esf"
-    )
-    for participant in participants:
-        policy.redact(participant, found[participant.pk])
+    shown, total = selectors.explained_participants(request.user, scope, report, code, gender)
+    label = LABELS.get(code) or REASON_LABELS[code]
+    if fmt:
+        return _participants_export(request, form, scope, shown, code, gender, label, fmt)
+    page = Paginator(shown, PARTICIPANTS_PER_PAGE).get_page(request.GET.get("page"))
+    participants = _disclosed(request.user, list(page), channel="page")
     audit.record(
-        "reporting.esf.participants_exported" if fmt else "reporting.esf.participants_viewed",
+        "reporting.esf.participants_viewed",
         request=request,
         detail={
             "code": code,
@@ -181,30 +170,69 @@ def esf_participants(request):
             "participants": [p.pk for p in participants],
         },
     )
-    label = LABELS.get(code) or REASON_LABELS[code]
-    if fmt:
-        from .views_network import participants_download
-
-        return participants_download(
-            participants,
-            caption=f"{code}: {label} · {GENDER_LABELS.get(gender, _('Total'))}",
-            subtitle=f"{scope.label} · {form.cleaned_data['date_from']} – "
-            f"{form.cleaned_data['date_to']}",
-            stem=f"{code}-{gender}",
-            fmt=fmt,
-        )
+    query = _query(form)
     context = {
         "code": code,
         "label": label,
         "gender": GENDER_LABELS.get(gender, _("Total")),
         "scope": scope,
-        "query": _query(form),
-        "back": reverse("reporting:esf") + "?" + urlencode(_query(form)),
+        "query": query,
+        "back": reverse("reporting:esf") + "?" + urlencode(query),
         "participants": participants,
-        "hidden": hidden,
+        "page": page,
+        "page_links": _page_links(request, page),
+        "hidden": total - page.paginator.count,
         "downloads": [
             (f.upper(), f"{request.path}?{urlencode({**request.GET.dict(), 'format': f})}")
             for f in streaming.FORMATS
         ],
     }
     return render(request, "reporting/esf_participants.html", context)
+
+
+PARTICIPANTS_PER_PAGE = 100
+EXPORT_CHUNK = 1000
+
+
+def _disclosed(user, participants, *, channel):
+    """Log the read of these participants and redact what the user may not see."""
+    found = policy.disclose_many(user, participants, channel=channel, purpose="report.esf")
+    for participant in participants:
+        policy.redact(participant, found[participant.pk])
+    return participants
+
+
+def _page_links(request, page):
+    def url(number):
+        return f"{request.path}?{urlencode({**request.GET.dict(), 'page': number})}"
+
+    return {
+        "previous": url(page.previous_page_number()) if page.has_previous() else "",
+        "next": url(page.next_page_number()) if page.has_next() else "",
+    }
+
+
+def _participants_export(request, form, scope, shown, code, gender, label, fmt):
+    """Every participant shown, streamed: read, logged and redacted a chunk at a time."""
+    size = shown.count()
+    audit.record(
+        "reporting.esf.participants_exported",
+        request=request,
+        detail={"code": code, "gender": gender, "format": fmt, "count": size},
+    )
+
+    def participants():
+        # One pass of the query (a server-side cursor on PostgreSQL), logged per chunk.
+        rows = shown.iterator(chunk_size=EXPORT_CHUNK)
+        while chunk := list(islice(rows, EXPORT_CHUNK)):
+            yield from _disclosed(request.user, chunk, channel="export")
+
+    return participants_download(
+        participants(),
+        caption=f"{code}: {label} · {GENDER_LABELS.get(gender, _('Total'))}",
+        subtitle=f"{scope.label} · {form.cleaned_data['date_from']} – "
+        f"{form.cleaned_data['date_to']}",
+        stem=f"{code}-{gender}",
+        fmt=fmt,
+        size=size,
+    )

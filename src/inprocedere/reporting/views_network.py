@@ -21,10 +21,10 @@ from inprocedere.privacy import policy
 from inprocedere.privacy.decorators import requires
 
 from . import network_reports, selectors, streaming
+from .downloads import participants_download, with_defaults
 from .figures import FIGURES
 from .forms import CellForm, NetworkReportForm
 from .permissions import sees_exact, sees_whole_network
-from .views import _with_defaults
 
 
 def _form(request, form_class, **extra):
@@ -38,7 +38,7 @@ def _form(request, form_class, **extra):
         first = organisations.first()
         if first is not None:
             defaults["organisation"] = first.slug
-    return form_class(_with_defaults(request.GET, **defaults), organisations=organisations)
+    return form_class(with_defaults(request.GET, **defaults), organisations=organisations)
 
 
 def _bad_request(form):
@@ -266,43 +266,6 @@ def figure_participants(request):
             ],
         },
     )
-
-
-def participant_rows(participants):
-    for participant in participants:
-        yield [
-            participant.pk,
-            participant.family_name,
-            participant.given_names,
-            str(participant.birth_date or ""),
-            participant.get_gender_display() if participant.gender else "",
-        ]
-
-
-def participants_header():
-    return [_("Number"), _("Family name"), _("Given names"), _("Date of birth"), _("Gender")]
-
-
-def participants_download(participants, *, caption: str, subtitle: str, stem: str, fmt: str):
-    """The participants (already disclosed, logged and redacted) as a streamed download."""
-    download = streaming.Download(
-        title=_("Participants behind a figure"),
-        subtitle=f"{caption} · {subtitle}",
-        stem=pgettext("file name, lower case without spaces", "participants") + f"-{stem}",
-        sections=[
-            streaming.Section(
-                title=caption,
-                header=participants_header(),
-                rows=participant_rows(participants),
-                size=len(participants),
-            )
-        ],
-        titled=False,
-    )
-    try:
-        return streaming.response(download, fmt)
-    except streaming.TooLongForPdf as error:
-        return HttpResponseBadRequest(str(error), content_type="text/plain; charset=utf-8")
 
 
 # --- the cooperation monitor ---------------------------------------------------------------

@@ -43,7 +43,7 @@ PLACEHOLDER = "[erased]"
 NAME_FIELDS = {"family_name", "given_names"}
 FREE_TEXT = Category.COUNSELLING  # undeclared free text goes with the counselling notes
 
-# Fields the ESF report reads (reporting/selectors.esf_facts): kept by every shredder.
+# Fields the ESF report reads (reporting/esf_sql.py): kept by every shredder.
 ESF_FIELDS = {
     "participants.participant": {
         "gender",
