@@ -56,7 +56,7 @@ def generate():
 
     from inprocedere.network.demo import seed_demo
     from inprocedere.network.models import Organisation, Person, Position, Region, Tenure, Topic
-    from inprocedere.network.search import refresh_search_text
+    from inprocedere.network.search import refresh_person_search_text, refresh_search_text
 
     seed_demo()
     regions, topics = list(Region.objects.all()), list(Topic.objects.all())
@@ -84,6 +84,7 @@ def generate():
     people = Person.objects.bulk_create(
         Person(given_name=f"Vorname{i}", family_name=f"Nachname{i}") for i in range(len(positions))
     )
+    refresh_person_search_text(people)
     Tenure.objects.bulk_create(
         Tenure(position=p, person=person, starts_on="2020-01-01")
         for p, person in zip(positions, people, strict=True)

@@ -28,8 +28,12 @@ from django.conf import settings
 from django.core.management.color import no_style
 from django.db import connections, transaction
 
+from inprocedere.core import derived
+
 from .exporter import BLOCK, applied_migrations
 from .rows import FORMAT, SEEDED_BY_MIGRATIONS, VERSION, columns, decode, exported_models, label
+
+REBUILT_AFTER_RESTORE = ["participants.search_index"]
 
 
 class RestoreError(Exception):
@@ -187,6 +191,8 @@ def restore(directory, *, using: str = "default", progress=None) -> dict:
             loaded[entry["model"]] = _load_table(directory, entry, using)
             if progress:
                 progress(entry["model"], loaded[entry["model"]])
+        # Indexes that live outside the models (SQLite's search table) are rebuilt.
+        derived.refresh(None, only=REBUILT_AFTER_RESTORE)
         statements = connection.ops.sequence_reset_sql(no_style(), exported_models())
         if statements:
             with connection.cursor() as cursor:

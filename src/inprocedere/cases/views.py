@@ -6,12 +6,12 @@ from copy import copy
 
 from django.contrib import messages
 from django.core.exceptions import BadRequest, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from inprocedere.core.pagination import BoundedPaginator
 from inprocedere.core.versioning import StaleEdit
 from inprocedere.network.models import Organisation
 from inprocedere.privacy import policy
@@ -56,7 +56,7 @@ STALE = 409
 def _page(request, queryset):
     """One page of a list; the people on it are logged as read and shown as the policy
     allows."""
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = BoundedPaginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = policy.disclose_rows(request.user, page.object_list)
     return page
 
@@ -117,7 +117,7 @@ def case_overview(request):
     cases = selectors.case_overview(
         request.user, status="" if status == "all" else status, organisation=organisation
     )
-    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = BoundedPaginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
     pseudonyms = policy.disclose_pseudonymised(
         request.user, [case.participant_id for case in page.object_list]
     )

@@ -20,7 +20,7 @@ from .models import (
     Tenure,
     Topic,
 )
-from .search import refresh_search_text
+from .search import refresh_person_search_text, refresh_search_text
 from .text import fold
 
 TENURES_START = dt.date(2009, 1, 1)
@@ -54,6 +54,7 @@ def seed_demo() -> dict:
         "accounts": _seed_accounts(usernames),
     }
     refresh_search_text(Position.objects.all())
+    refresh_person_search_text(Person.objects.all())
     if any(created.values()):
         audit.record("system.demo.seeded", actor_label="inprocedere demo", detail=created)
     return created

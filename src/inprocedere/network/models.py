@@ -224,6 +224,9 @@ class Person(VersionedModel):
         on_delete=models.SET_NULL,
         related_name="person",
     )
+    # The folded name ("mueller" for Müller), so the directory's people search ignores
+    # case and diacritics like every other search (network.search.person_search_text).
+    search_text = models.CharField(max_length=250, editable=False, blank=True)
 
     class Meta:
         ordering = ["family_name", "given_name"]

@@ -3,8 +3,23 @@
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from .models import Position, Tenure
+from .models import Person, Position, Tenure
 from .text import fold
+
+
+def person_search_text(person: Person) -> str:
+    return f" {fold(person.given_name)} {fold(person.family_name)} "
+
+
+def refresh_person_search_text(people) -> None:
+    """Recompute the folded names of `people` (instances)."""
+    changed = []
+    for person in people:
+        text = person_search_text(person)
+        if text != person.search_text:
+            person.search_text = text
+            changed.append(person)
+    Person.objects.bulk_update(changed, ["search_text"], batch_size=500)
 
 
 def position_search_text(position: Position) -> str:

@@ -104,7 +104,7 @@ def organisation_for(user, slug: str) -> Organisation:
 def people_for(user, text: str = ""):
     people = policy.visible(user, Person.objects.all(), "directory.read")
     for term in search_terms(text):
-        people = people.filter(Q(given_name__icontains=term) | Q(family_name__icontains=term))
+        people = people.filter(search_text__contains=term)  # folded: "mueller" finds Müller
     today = timezone.localdate()
     return people.prefetch_related(
         Prefetch(

@@ -17,7 +17,7 @@ from inprocedere.privacy.roles import ALL_ROLES
 
 from . import permissions
 from .models import Organisation, Person, Position, Tenure
-from .search import refresh_search_text
+from .search import person_search_text, refresh_person_search_text, refresh_search_text
 
 ORGANISATION_FIELDS = (
     "name",
@@ -143,6 +143,7 @@ def person_create(*, actor, given_name, family_name, **data) -> Person:
     for key, value in data.items():
         if key in PERSON_FIELDS:
             setattr(person, key, value)
+    person.search_text = person_search_text(person)
     person.full_clean()
     person.save()
     audit.record("network.person.created", actor=actor, obj=person)
@@ -160,6 +161,7 @@ def person_update(*, actor, person, version, **data) -> Person:
         obj=person,
         detail={"version": person.version, "changes": changes},
     )
+    refresh_person_search_text([person])
     refresh_search_text(Position.objects.filter(tenures__person=person))
     return person
 

@@ -9,6 +9,7 @@ from django_countries import countries
 
 from inprocedere.core.fields import PartialDateFormField
 from inprocedere.network.forms import EditForm, FilterForm, VersionField
+from inprocedere.network.text import too_short
 
 from .models import (
     Alias,
@@ -33,12 +34,29 @@ class ParticipantSearchForm(FilterForm):
         label=_("Name"),
         required=False,
         max_length=SEARCH_MAX_LENGTH,
-        help_text=_("Any spelling; aliases are searched too. Case and accents are ignored."),
+        help_text=_(
+            "Any spelling, or an identifier; aliases are searched too. Case and accents "
+            "are ignored."
+        ),
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
     )
     birth_year = forms.IntegerField(
         label=_("Year of birth"), required=False, min_value=1900, max_value=2100
     )
+
+    def clean_q(self):
+        return clean_search_text(self.cleaned_data.get("q") or "")
+
+
+def clean_search_text(value: str) -> str:
+    """Refuse a search of single letters: it would match nearly everyone and no index
+    can find it without reading every row (network.text.needles)."""
+    if too_short(value):
+        raise forms.ValidationError(
+            _("Please enter at least two letters of a name, or an identifier."),
+            code="too_short",
+        )
+    return value
 
 
 class LanguagesField(forms.CharField):

@@ -1,10 +1,13 @@
-"""The search text of a participant: folded names and aliases, plus phonetic name keys.
+"""The search text of a participant: folded names, aliases and identifiers, plus phonetic
+name keys.
 
 `search_text` holds, lower case and without diacritics (network.text.fold, so "Müller"
-is stored as "mueller"), every spelling of the name, followed by one `~key` per name
-part. The keys (Match Rating codex, jellyfish) ignore vowels and doubled letters, so
-Mohammed, Muhammad, Mohamad and Mohamed share `~mhmd`: the duplicate warning uses them
-as a blocking key instead of loading everybody.
+is stored as "mueller"), every spelling of the name, then the identifiers agencies use
+for the person (job-centre number, AZR number, ...), followed by one `~key` per name
+part. `lookup` searches it through an index (trigram GIN on PostgreSQL, an FTS5 table
+on SQLite). The keys (Match Rating codex, jellyfish) ignore vowels
+and doubled letters, so Mohammed, Muhammad, Mohamad and Mohamed share `~mhmd`: the
+duplicate warning uses them as a blocking key instead of loading everybody.
 """
 
 from __future__ import annotations
@@ -41,12 +44,15 @@ def name_keys(*names: str) -> set[str]:
     return {name_key(part) for part in name_parts(*names) if part not in PARTICLES}
 
 
-def build_search_text(given_names: str, family_name: str, aliases: Iterable = ()) -> str:
+def build_search_text(
+    given_names: str, family_name: str, aliases: Iterable = (), identifiers: Iterable[str] = ()
+) -> str:
     spellings = [f"{given_names} {family_name}"]
     spellings += [f"{alias.given_names} {alias.family_name}" for alias in aliases]
-    names = " ".join(" ".join(fold(spelling).split()) for spelling in spellings)
+    words = [" ".join(fold(spelling).split()) for spelling in spellings]
+    words += sorted({"".join(fold(value).split()) for value in identifiers if value.strip()})
     keys = " ".join(sorted(KEY_MARK + key for key in name_keys(*spellings)))
-    return f" {names} {keys} "
+    return f" {' '.join(words)} {keys} "
 
 
 def key_filter_value(key: str) -> str:
@@ -58,18 +64,25 @@ def refresh_search_text(participants: Iterable) -> None:
     """Recompute and store the search text of `participants` (instances or a queryset).
     Writers call `core.derived.refresh(ids)`, which runs this and whatever other apps
     derive from a person's names (duplicate keys, ...)."""
-    from .models import Alias
+    from .models import Alias, ExternalIdentifier
 
     participants = list(participants)
+    ids = [p.pk for p in participants]
     by_participant: dict[int, list] = {}
-    for alias in Alias.objects.filter(participant__in=[p.pk for p in participants]):
+    for alias in Alias.objects.filter(participant__in=ids):
         by_participant.setdefault(alias.participant_id, []).append(alias)
+    identifiers: dict[int, list[str]] = {}
+    for pk, value in ExternalIdentifier.objects.filter(participant__in=ids).values_list(
+        "participant_id", "value"
+    ):
+        identifiers.setdefault(pk, []).append(value)
     changed = []
     for participant in participants:
         text = build_search_text(
             participant.given_names,
             participant.family_name,
             by_participant.get(participant.pk, []),
+            identifiers.get(participant.pk, []),
         )
         if text != participant.search_text:
             participant.search_text = text

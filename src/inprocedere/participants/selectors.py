@@ -12,9 +12,9 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.utils import timezone
 
-from inprocedere.network.text import search_terms
 from inprocedere.privacy import policy
 
+from . import lookup
 from .derived import ResidenceFacts, residence_facts
 from .models import (
     Alias,
@@ -25,8 +25,6 @@ from .models import (
     ResidenceStatusType,
     WorkPermitApplication,
 )
-
-MAX_TERMS = 8
 
 
 @dataclass
@@ -50,15 +48,15 @@ def participants_for(
     permission="participant.read",
     merged: bool = False,
 ):
-    """The participants `user` may see, searched by name (aliases too; case and diacritics
-    ignored) and birth year, with what the register shows prefetched. Records merged into
-    another person stay out of lists and searches unless `merged` (their own page)."""
+    """The participants `user` may see, searched by name (aliases and identifiers too;
+    case and diacritics ignored; through an index, best matches first) and birth year,
+    with what the register shows prefetched. Records merged into another person stay out
+    of lists and searches unless `merged` (their own page)."""
     query = query or ParticipantQuery()
     participants = policy.visible(user, Participant.objects.all(), permission)
     if not merged:
         participants = participants.filter(merged_into__isnull=True)
-    for term in search_terms(query.text)[:MAX_TERMS]:
-        participants = participants.filter(search_text__contains=term)
+    participants = lookup.matching(participants, query.text)
     if query.birth_year:
         participants = participants.filter(birth_date__startswith=f"{query.birth_year:04d}")
     return participants.select_related("registered_by").prefetch_related(

@@ -11,13 +11,13 @@ from copy import copy
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from inprocedere.core import audit
+from inprocedere.core.pagination import BoundedPaginator
 from inprocedere.core.versioning import StaleEdit
 from inprocedere.network.models import Organisation
 from inprocedere.privacy import policy
@@ -49,7 +49,10 @@ def participant_list(request):
     form = ParticipantSearchForm(request.GET or None)
     query = ParticipantQuery(text=form.value("q"), birth_year=form.value("birth_year") or None)
     participants = selectors.participants_for(user, query)
-    page = Paginator(participants, PAGE_SIZE).get_page(request.GET.get("page"))
+    if form.is_bound and not form.is_valid():
+        # A search too short or too long is answered at once, without reading the register.
+        participants = participants.none()
+    page = BoundedPaginator(participants, PAGE_SIZE).get_page(request.GET.get("page"))
     today = timezone.localdate()
     rows = [
         (p, selectors.facts_for(p, today) if p.disclosure.shows("residence") else None)
@@ -59,7 +62,7 @@ def participant_list(request):
         "form": form,
         "page": page,
         "rows": rows,
-        "filtered": bool(query.text or query.birth_year),
+        "filtered": bool(query.text or query.birth_year or form.errors),
         "can_read": policy.can(user, "participant.read"),
         "can_register": policy.can(user, "participant.register"),
     }

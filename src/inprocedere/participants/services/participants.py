@@ -172,6 +172,7 @@ def external_id_add(
             }
         )
     identifier.save()
+    _refresh_derived(participant)  # the identifier is searchable
     audit.record(
         "participants.external_id.added",
         actor=actor,
