@@ -83,7 +83,8 @@ def main(usernames):
         client = _signed_in(username)
         for label, params in searches:
             median, p95, count = _time(client, "/participants/", params)
-            print(f"{username:<12} {label:<14} {median * 1000:>10.1f} {p95 * 1000:>8.1f} {count:>8}")
+            times = f"{median * 1000:>10.1f} {p95 * 1000:>8.1f}"
+            print(f"{username:<12} {label:<14} {times} {count:>8}")
 
 
 if __name__ == "__main__":

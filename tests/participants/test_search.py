@@ -63,7 +63,11 @@ def test_identifiers_are_searchable(register, user_for, client_for):
 
 @pytest.mark.parametrize(
     ("q", "message"),
-    [("a", "mindestens zwei Buchstaben"), ("a b", "mindestens zwei Buchstaben"), ("x" * 1000, "200")],
+    [
+        ("a", "mindestens zwei Buchstaben"),
+        ("a b", "mindestens zwei Buchstaben"),
+        ("x" * 1000, "200"),
+    ],
 )
 def test_single_letters_and_endless_terms_get_a_clear_answer_without_a_search(
     q, message, register, client_for
@@ -127,7 +131,7 @@ def test_a_rebuild_restores_a_lost_search_index(register, user_for):
     person = _register(register, "Haidari", "Ahmad")
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
-            cursor.execute(f"DELETE FROM {FTS_TABLE}")  # noqa: S608
+            cursor.execute(f"DELETE FROM {FTS_TABLE}")
     derived.refresh(None, only=["participants.search_index"])
     query = selectors.ParticipantQuery(text="haidari")
     user = user_for("authority_officer")
