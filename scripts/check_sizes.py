@@ -58,7 +58,6 @@ EXCEPTIONS = {
     "participants/models.py": "ux",
     "network/views.py:position_holders": "ux",
     # worktree `house` (this list's keeper): the demo's data move into data files
-    "cooperation/demo.py:seed_demo_cooperation": "house",
     "cooperation/services/consultations.py:consultation_ask": "house",
     "inbox/reminders.py": "house",
 }
