@@ -81,8 +81,14 @@ def test_birth_date_levels():
     assert level(BORN, PartialDate(1988)).levels.birth == "year"
     assert level(PartialDate(1988, 3, 4), PartialDate(1988, 4, 3)).levels.birth == "swapped"
     assert level(BORN, PartialDate(1988, 9, 1)).levels.birth == "same_year"
-    assert level(BORN, PartialDate(1989)).levels.birth == "one_year"
-    assert level(BORN, PartialDate(1986, 2)).levels.birth == "two_years"
+    # An estimated age: a coarse date a year or two off a full one.
+    assert level(BORN, PartialDate(1989)).levels.birth == "estimated"
+    assert level(BORN, PartialDate(1986, 2)).levels.birth == "estimated"
+    # Two full dates that far apart are mostly two people (siblings, namesakes).
+    assert level(BORN, PartialDate(1989, 3, 4)).levels.birth == "one_year"
+    assert level(BORN, PartialDate(1986, 3, 4)).levels.birth == "two_years"
+    assert level(PartialDate(1988), PartialDate(1988)).levels.birth == "same_coarse"
+    assert level(PartialDate(1988, 3), PartialDate(1988, 3)).levels.birth == "same_coarse"
     assert level(BORN, PartialDate(1970)).levels.birth == "else"
     assert level(BORN, None).levels.birth == "null"
     # 1 January is the offices' placeholder for an unknown day: the year only.
@@ -94,6 +100,21 @@ def test_a_common_name_weighs_less_than_a_rare_one():
     common = compare(a, b, PARAMS, lambda kind, value: 0.05)
     rare = compare(a, b, PARAMS, lambda kind, value: 0.00001)
     assert rare.weight > common.weight + 10
+
+
+def test_sex_citizenship_and_place_say_less_when_the_names_already_agree():
+    """Names carry sex and country: among two people called Mohammed Al-Hassan the same
+    sex and citizenship are nearly certain, so agreeing there must not count the names
+    a second time (u among pairs whose names agree, model.CONDITIONED)."""
+
+    def weights(one, other):
+        match = compare(one, other, PARAMS)
+        return {s.comparison: s.weight for s in match.scored}
+
+    same_names = weights(person("Al-Hassan", "Mohammed"), person("Al-Hassan", "Mohammed"))
+    other_names = weights(person("Al-Hassan", "Mohammed"), person("Khalil", "Bilal"))
+    assert same_names["sex"] < other_names["sex"] - 0.5
+    assert same_names["citizenship"] < other_names["citizenship"] - 1
 
 
 def test_the_explanation_names_every_comparison_in_the_readers_language():

@@ -23,12 +23,14 @@ NULL = "null"
 NAME_LEVELS = ("exact", "romanised", "parts", "phonetic", "jw92", "jw85", "else")
 DATE_LEVELS = (
     "day",  # the same full date
+    "same_coarse",  # the same date at the same coarse precision (both year only, or month)
     "month",  # the same month, one date without a day
     "year",  # the same year, one date without a month
     "swapped",  # day and month swapped
     "same_year",  # the same year, another day
-    "one_year",  # one year apart
-    "two_years",  # two years apart
+    "estimated",  # one or two years apart, one date without a day (an estimated age)
+    "one_year",  # one year apart, both dates full
+    "two_years",  # two years apart, both dates full
     "else",
 )
 SEX_LEVELS = ("same", "else")
@@ -79,6 +81,8 @@ def date_level(one, other) -> str:
         return NULL
     if one.day and other.day and one == other:
         return "day"
+    if one == other:
+        return "same_coarse"
     if one.year == other.year:
         if not one.month or not other.month:
             return "year"
@@ -88,7 +92,14 @@ def date_level(one, other) -> str:
             return "swapped"
         return "same_year"
     apart = abs(one.year - other.year)
-    return "one_year" if apart == 1 else "two_years" if apart == 2 else "else"
+    if apart > 2:
+        return "else"
+    if not one.day or not other.day:
+        # An estimated age is entered as a year (or 1 January): one coarse date a year or
+        # two off a full one is what two offices make of one person, two full dates that
+        # far apart are mostly two people.
+        return "estimated"
+    return "one_year" if apart == 1 else "two_years"
 
 
 def sex_level(one: str, other: str) -> str:

@@ -13,7 +13,7 @@ levels and weights for every pair. Tables the engine loads first:
 from __future__ import annotations
 
 from .comparisons import COMPARISONS, NULL, TF_LEVELS
-from .model import Params
+from .model import AGREEING, CONDITIONED, Params
 
 
 def _f(value: float) -> str:
@@ -80,14 +80,17 @@ DATE_LEVEL = """CASE
     WHEN l.y IS NULL OR r.y IS NULL THEN 'null'
     WHEN l.d IS NOT NULL AND r.d IS NOT NULL AND l.y = r.y AND l.m = r.m AND l.d = r.d
       THEN 'day'
+    WHEN l.y = r.y AND l.m IS NOT DISTINCT FROM r.m AND l.d IS NOT DISTINCT FROM r.d
+      THEN 'same_coarse'
     WHEN l.y = r.y THEN CASE
         WHEN l.m IS NULL OR r.m IS NULL THEN 'year'
         WHEN l.m = r.m AND (l.d IS NULL OR r.d IS NULL) THEN 'month'
         WHEN l.d IS NOT NULL AND r.d IS NOT NULL AND l.d = r.m AND l.m = r.d THEN 'swapped'
         ELSE 'same_year' END
+    WHEN abs(l.y - r.y) > 2 THEN 'else'
+    WHEN l.d IS NULL OR r.d IS NULL THEN 'estimated'
     WHEN abs(l.y - r.y) = 1 THEN 'one_year'
-    WHEN abs(l.y - r.y) = 2 THEN 'two_years'
-    ELSE 'else' END"""
+    ELSE 'two_years' END"""
 
 
 SPELLING_COLUMNS = ("g_folded", "g_normal", "g_phon", "f_folded", "f_normal", "f_phon")
@@ -152,12 +155,18 @@ def levels_sql(source: str) -> str:
     """
 
 
-def _weight_case(params: Params, comparison: str) -> str:
+def _weight_case(params: Params, comparison: str, names_agree: bool = False) -> str:
     whens = " ".join(
-        f"WHEN {_q(level)} THEN {_f(params.level_weight(comparison, level))}"
+        f"WHEN {_q(level)} THEN {_f(params.level_weight(comparison, level, names_agree))}"
         for level in COMPARISONS[comparison]
     )
-    return f"(CASE {comparison} {whens} WHEN {_q(NULL)} THEN 0.0::DOUBLE END)"
+    plain = f"(CASE {comparison} {whens} WHEN {_q(NULL)} THEN 0.0::DOUBLE END)"
+    condition = CONDITIONED.get(comparison)
+    if condition is None or names_agree:
+        return plain
+    agree = ", ".join(_q(level) for level in AGREEING)
+    conditioned = _weight_case(params, comparison, names_agree=True)
+    return f"(CASE WHEN {condition} IN ({agree}) THEN {conditioned} ELSE {plain} END)"
 
 
 def _share(left_alias: str, right_alias: str, records: int, floor_count: int) -> str:

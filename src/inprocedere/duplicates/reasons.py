@@ -43,6 +43,17 @@ _FIELDS = {"given": _("Given names"), "family": _("Family name")}
 
 TEXTS = {
     "birth.day": (_("Same date of birth (%(one)s)."), _("Same date of birth.")),
+    "birth.same_coarse": (
+        _("Same date of birth, as coarse on both sides (%(one)s)."),
+        _("Same date of birth, as coarse on both sides."),
+    ),
+    "birth.estimated": (
+        _(
+            "Dates of birth one or two years apart, one without the day, as with an "
+            "estimated age (%(one)s / %(other)s)."
+        ),
+        _("Dates of birth one or two years apart, one without the day, as with an estimated age."),
+    ),
     "birth.month": (
         _("Compatible date of birth, one without the day (%(one)s / %(other)s)."),
         _("Compatible date of birth, one without the day."),
@@ -60,12 +71,12 @@ TEXTS = {
         _("Born in the same year, on another day."),
     ),
     "birth.one_year": (
-        _("Dates of birth one year apart (%(one)s / %(other)s)."),
-        _("Dates of birth one year apart."),
+        _("Full dates of birth one year apart (%(one)s / %(other)s)."),
+        _("Full dates of birth one year apart."),
     ),
     "birth.two_years": (
-        _("Dates of birth two years apart (%(one)s / %(other)s)."),
-        _("Dates of birth two years apart."),
+        _("Full dates of birth two years apart (%(one)s / %(other)s)."),
+        _("Full dates of birth two years apart."),
     ),
     "birth.else": (
         _("Different dates of birth (%(one)s / %(other)s)."),

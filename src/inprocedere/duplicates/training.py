@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from .comparisons import COMPARISONS, NULL
 from .engine_sql import levels_sql
-from .model import Params
+from .model import AGREEING, CONDITIONED, Params, agreeing
 
 RANDOM_PAIRS = 1_000_000
 ITERATIONS = 25
@@ -62,7 +62,16 @@ def estimate_u(con, records: int) -> dict[str, dict[str, float]]:
     return _shares(_patterns(con, "random_pairs"))
 
 
-def _shares(patterns) -> dict[str, dict[str, float]]:
+def _shares(patterns, only: str | None = None):
+    """Share of each level among `patterns` (levels..., count); with `only`, patterns
+    are (level, count) of that comparison and its shares are returned."""
+    if only is not None:
+        counts = dict.fromkeys(COMPARISONS[only], SMOOTHING)
+        for level, count in patterns:
+            if level != NULL:
+                counts[level] += count
+        total = sum(counts.values())
+        return {level: count / total for level, count in counts.items()}
     shares = {}
     for index, (comparison, levels) in enumerate(COMPARISONS.items()):
         counts = dict.fromkeys(levels, SMOOTHING)
@@ -72,6 +81,20 @@ def _shares(patterns) -> dict[str, dict[str, float]]:
         total = sum(counts.values())
         shares[comparison] = {level: count / total for level, count in counts.items()}
     return shares
+
+
+def u_among_agreeing_names(patterns) -> dict[str, dict[str, float]]:
+    """u of sex, citizenship and place among blocked pairs whose names agree (nearly all
+    of them two people; `model.CONDITIONED`)."""
+    names = list(COMPARISONS)
+    result = {}
+    for comparison, condition in CONDITIONED.items():
+        on, at = names.index(condition), names.index(comparison)
+        chosen = [row for row in patterns if row[on] in AGREEING]
+        result[agreeing(comparison)] = _shares(
+            [(row[at], row[-1]) for row in chosen], only=comparison
+        )
+    return result
 
 
 def _labelled(con) -> list[tuple]:
@@ -158,6 +181,7 @@ def train(con, params: Params, records: int) -> Params:
     m = from_decisions(start, labelled)
     con.execute(candidate_pairs(blocks.max_block()))
     patterns = _patterns(con, "pairs")
+    u.update(u_among_agreeing_names(patterns))
     exact = sum(
         row[-1] for row in patterns if row[0] == "exact" and row[1] == "exact" and row[2] == "day"
     )

@@ -1,0 +1,231 @@
+"""Quality of the model on the variant set, without a database round trip: the batch
+engine's SQL (DuckDB) over the generated records, and what it gets wrong, by kind.
+
+    .venv/bin/python -m bench.linkage.quality --records 100000 [--train] [--show 5]
+
+Prints precision and recall at several thresholds, the missed pairs split into "never
+compared" (blocking) and "compared, weighed too low" (the model), the wrong pairs by
+kind, and a few examples of each with their levels and weights. Asserts nothing; it
+is for finding out why, `run.py batch` measures the product end to end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import math
+import os
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "src"))
+os.environ.setdefault("INPROCEDERE_DEMO", "1")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "inprocedere.config.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from bench.linkage.run import truth  # noqa: E402
+from bench.linkage.variants import generate  # noqa: E402
+from inprocedere.duplicates import blocks, engine, engine_sql, store  # noqa: E402
+from inprocedere.duplicates.features import record  # noqa: E402
+from inprocedere.duplicates.matching import keys_for  # noqa: E402
+from inprocedere.duplicates.model import Params  # noqa: E402
+
+
+def _records(rows):
+    for row in rows:
+        yield record(
+            id=row.id,
+            family_name=row.family_name,
+            given_names=row.given_names,
+            birth=row.cells()[5],
+            gender=row.gender,
+            citizenships=row.citizenships,
+            birth_place=row.birth_place,
+        )
+
+
+def export(rows, workdir: Path) -> tuple[int, Counter, int]:
+    counts: Counter = Counter()
+    too_little = 0
+    with (
+        open(workdir / "spellings.csv", "w", newline="") as spellings_file,
+        open(workdir / "keys.csv", "w", newline="") as keys_file,
+    ):
+        spellings, keys = csv.writer(spellings_file), csv.writer(keys_file)
+        for rec in _records(rows):
+            spellings.writerows(engine._spelling_rows(rec, False))
+            if not rec.comparable:
+                too_little += 1
+                continue
+            own = rec.spellings[0]
+            counts["given", own.given.normal] += 1
+            counts["family", own.family.normal] += 1
+            year = rec.birth.year if rec.birth else ""
+            month = (rec.birth.month or "") if rec.birth else ""
+            keys.writerows((rec.id, key, year, month) for key in sorted(keys_for(rec)))
+    return len(rows), counts, too_little
+
+
+def _kind(by_id, a, b) -> str:
+    kind = by_id[b].kind if by_id[b].kind != "original" else by_id[a].kind
+    return kind.split(":")[0]
+
+
+def _show(row) -> str:
+    cells = (row.given_names, row.family_name, row.cells()[5], row.gender, row.citizenships,
+             row.birth_place)  # fmt: skip
+    return " | ".join(cells)
+
+
+def _loaded(rows):
+    workdir = Path(tempfile.mkdtemp(prefix="inprocedere-quality-"))
+    (workdir / "spill").mkdir()
+    count, counts, too_little = export(rows, workdir)
+    con = engine._connect(workdir)
+    engine._load(con, workdir, counts)
+    return con, count, too_little
+
+
+def fitted_m(records: int, seed: int) -> dict:
+    """m of every level from the true pairs of another variant set (supervised, as
+    Splink's estimate_m_from_pairwise_labels): the share of true pairs in each level."""
+    from inprocedere.duplicates.training import _patterns, _shares
+
+    rows = generate(records, seed)
+    con, _count, _little = _loaded(rows)
+    con.execute("CREATE TABLE labels (a BIGINT, b BIGINT)")
+    con.executemany("INSERT INTO labels VALUES (?, ?)", sorted(truth(rows)))
+    m = _shares(_patterns(con, "labels"))
+    con.close()
+    return m
+
+
+def analyse(records: int, seed: int, train: bool, show: int, fit: int | None = None) -> None:
+    started = time.monotonic()
+    rows = generate(records, seed)
+    by_id = {row.id: row for row in rows}
+    expected = truth(rows)
+    con, count, too_little = _loaded(rows)
+    params = Params.default()
+    params.prior = store.default_prior(count)
+    if train:
+        from inprocedere.duplicates.training import train as estimate
+
+        params = estimate(con, params, count)
+    if fit is not None:
+        params.m = fitted_m(records, fit)
+        print("m fitted on seed", fit)
+        for comparison, levels in params.m.items():
+            print(
+                f"    {comparison}: "
+                + ", ".join(
+                    f"{lv} {m:.4f}/{params.u[comparison][lv]:.5f}" for lv, m in levels.items()
+                )
+            )
+    con.execute(engine_sql.candidate_pairs(blocks.max_block()))
+    compared = {tuple(p) for p in con.execute("SELECT a, b FROM pairs").fetchall()}
+    query = engine_sql.best_sql(params, count, store.MIN_COUNT - 1, "pairs", -1e9)
+    cursor = con.execute(query)
+    names = [column[0] for column in cursor.description]
+    found = {}
+    for values in cursor.fetchall():
+        row = dict(zip(names, values, strict=True))
+        found[row["a"], row["b"]] = row
+    seconds = time.monotonic() - started
+    print(f"{count} records, {too_little} too little, {len(compared)} compared, "
+          f"{len(expected)} true pairs, {seconds:.0f} s; prior {params.prior:.3g}")  # fmt: skip
+    unblocked = expected - compared
+    print(
+        f"never compared: {len(unblocked)}",
+        dict(Counter(_kind(by_id, a, b) for a, b in unblocked).most_common()),
+    )
+    for a, b in sorted(unblocked)[:show]:
+        print("   ", _show(by_id[a]), " <> ", _show(by_id[b]))
+    threshold_weight = math.log2(params.threshold / (1 - params.threshold))
+    for probability in (0.5, 0.8, params.threshold, 0.95, 0.99):
+        weight = math.log2(probability / (1 - probability))
+        predicted = {pair for pair, row in found.items() if row["weight"] >= weight}
+        hits = len(expected & predicted)
+        print(f"p>={probability}: predicted {len(predicted)}, precision "
+              f"{hits / max(len(predicted), 1):.4f}, "
+              f"recall {hits / len(expected):.4f}")  # fmt: skip
+    predicted = {pair for pair, row in found.items() if row["weight"] >= threshold_weight}
+    low = (expected & compared) - predicted
+    wrong = predicted - expected
+    print(
+        f"at threshold: compared but too light {len(low)}",
+        dict(Counter(_kind(by_id, a, b) for a, b in low).most_common()),
+    )
+    print(
+        f"at threshold: wrong {len(wrong)}",
+        dict(Counter(_kind(by_id, a, b) for a, b in wrong).most_common()),
+    )
+    for label, pairs in (("too light", low), ("wrong", wrong)):
+        patterns = Counter(_pattern(found[p]) for p in pairs)
+        print(f"-- {label}: commonest patterns")
+        for pattern, n in patterns.most_common(12):
+            print(f"   {n:5d} {pattern}")
+        for pair in sorted(pairs, key=lambda p: hash(p))[:show]:
+            row = found[pair]
+            print(
+                f"   w={row['weight']:.1f} {_pattern(row)} "
+                f"tf={row['tf_given']:.1f}/{row['tf_family']:.1f}"
+            )
+            print(
+                "      ", _kind(by_id, *pair), _show(by_id[pair[0]]), " <> ", _show(by_id[pair[1]])
+            )
+    bound(found, expected)
+    con.close()
+
+
+def bound(found: dict, expected: set) -> None:
+    """What any threshold over these comparisons could reach: pairs grouped by their
+    levels and term-frequency adjustments (rounded to half a bit), the groups taken
+    purest first (an oracle knowing each group's share of true pairs). If this cannot
+    reach a target, no choice of m, u or threshold on these levels can."""
+    cells: dict = {}
+    for pair, row in found.items():
+        key = (_pattern(row), round(row["tf_given"] * 2), round(row["tf_family"] * 2))
+        true, false = cells.get(key, (0, 0))
+        cells[key] = (true + (pair in expected), false + (pair not in expected))
+    taken_true = taken_false = 0
+    best = (0.0, 0.0)
+    for true, false in sorted(cells.values(), key=lambda c: -c[0] / (c[0] + c[1])):
+        taken_true, taken_false = taken_true + true, taken_false + false
+        precision, recall = taken_true / (taken_true + taken_false), taken_true / len(expected)
+        if min(precision, recall) > min(best):
+            best = (precision, recall)
+    print(
+        f"bound (oracle over {len(cells)} groups): "
+        f"best min(P, R) at P {best[0]:.4f}, R {best[1]:.4f}"
+    )
+
+
+def _pattern(row) -> str:
+    swapped = " swapped" if row["swapped"] else ""
+    levels = "/".join(row[c] for c in ("given", "family", "birth", "sex", "citizenship", "place"))
+    return levels + swapped
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--records", type=int, default=100_000)
+    parser.add_argument("--seed", type=int, default=13)
+    parser.add_argument("--train", action="store_true")
+    parser.add_argument("--show", type=int, default=5)
+    parser.add_argument(
+        "--fit", type=int, default=None, help="fit m on the true pairs of this seed"
+    )
+    args = parser.parse_args(argv)
+    analyse(args.records, args.seed, args.train, args.show, args.fit)
+
+
+if __name__ == "__main__":
+    main()
