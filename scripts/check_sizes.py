@@ -49,10 +49,8 @@ EXCEPTIONS = {
     "duplicates/services.py:merge": "dupes",
     # worktree `ux` (the case and participant pages, the directory)
     "cases/models.py": "ux",
-    "cases/selectors.py": "ux",
     "cases/forms.py": "ux",
     "cases/views.py": "ux",
-    "cases/selectors.py:timeline_for": "ux",
     "cases/services/referrals.py:referral_create": "ux",
     "cases/services/referrals.py:referral_intake_done": "ux (or house, if ux leaves it)",
     "participants/models.py": "ux",

@@ -9,24 +9,18 @@ from django.conf import settings
 from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from inprocedere.privacy import policy
 
 from .models import (
-    Activity,
     Case,
-    Enrollment,
     FollowUp,
-    Goal,
     Measure,
-    NeedsAssessment,
-    Placement,
     Referral,
     ReferralTransition,
 )
-from .workflows import OPEN_REFERRAL_STATES, CaseStatus, ReferralState
+from .timeline import Entry, timeline_for, timeline_page  # noqa: F401 - the case page's reads
+from .workflows import OPEN_REFERRAL_STATES, CaseStatus
 
 OPEN = [str(state) for state in OPEN_REFERRAL_STATES]
 FOLLOW_UP_HORIZON = dt.timedelta(days=30)
@@ -166,17 +160,6 @@ def case_for(user, pk, name: str = "case.read") -> Case:
     return case
 
 
-def case_history_ids(case) -> list[int]:
-    """The case and those it was handed over from, newest first."""
-    ids, current = [case.pk], case.handed_over_from_id
-    while current is not None and current not in ids:
-        ids.append(current)
-        current = Case.unrestricted.filter(pk=current).values_list(
-            "handed_over_from_id", flat=True
-        )[0]
-    return ids
-
-
 def follow_ups_due(user, *, horizon=FOLLOW_UP_HORIZON):
     cases = policy.visible(user, Case.objects.all(), "case.manage")
     today = timezone.localdate()
@@ -245,236 +228,6 @@ def my_work(user, *, limit: int = MY_WORK_LIMIT) -> MyWork:
         cases=list(cases[:limit]),
         follow_ups=list(follow_ups[:limit]),
     )
-
-
-# --- the timeline ---------------------------------------------------------------------
-
-
-@dataclass
-class Entry:
-    """One line of a case's timeline."""
-
-    at: dt.datetime  # for sorting; date-only events sort at the end of their day
-    kind: str  # referral, activity, assessment, goal, enrollment, placement, exit, follow_up
-    title: str
-    text: str = ""
-    by: object = None  # a Position
-    case_id: int | None = None
-    hidden: bool = False  # a confidential note the reader may not see
-    has_time: bool = False
-    obj: object = None
-
-    @property
-    def date(self) -> dt.date:
-        return timezone.localtime(self.at).date() if self.has_time else self.at.date()
-
-
-def _at(day: dt.date) -> dt.datetime:
-    # End of the day: something recorded for a day happened by its end, so it sorts after
-    # that day's time-stamped steps (e.g. the case opened that morning), not before them.
-    return timezone.make_aware(dt.datetime.combine(day, dt.time(23, 59, 59)))
-
-
-def timeline_for(user, case) -> list[Entry]:
-    """Everything that happened in the case and in the cases it was handed over from,
-    newest first. Confidential notes are hidden from readers outside the owning
-    organisation of the case they were written in."""
-    ids = case_history_ids(case)
-    notes_readable = set(
-        policy.visible(user, Case.objects.filter(pk__in=ids), "case.notes.read").values_list(
-            "pk", flat=True
-        )
-    )
-    entries: list[Entry] = []
-    referrals = (
-        Referral.unrestricted.filter(Q(case_id__in=ids))
-        .select_related("from_position__organisation", "to_organisation")
-        .prefetch_related(
-            Prefetch("transitions", queryset=ReferralTransition.objects.select_related("position"))
-        )
-    )
-    for referral in referrals:
-        handover = referral.kind == Referral.Kind.HANDOVER
-        for step in referral.transitions.all():
-            if step.to_state == ReferralState.SENT:
-                title = (
-                    _("Handover to %(org)s requested") if handover else _("Referred to %(org)s")
-                ) % {"org": referral.to_organisation.display_short}
-            else:
-                title = "{}: {}".format(
-                    _("Handover") if handover else _("Referral"),
-                    ReferralState(step.to_state).label,
-                )
-            entries.append(
-                Entry(
-                    at=step.at,
-                    kind="referral",
-                    title=title,
-                    text=step.note,
-                    by=step.position,
-                    case_id=referral.case_id,
-                    has_time=True,
-                )
-            )
-    for activity in Activity.objects.filter(case_id__in=ids).select_related("position"):
-        hidden = activity.confidential and activity.case_id not in notes_readable
-        entries.append(
-            Entry(
-                at=_at(activity.date),
-                kind="activity",
-                title="{} ({})".format(
-                    activity.get_kind_display(),
-                    _("%(minutes)d min") % {"minutes": activity.duration_minutes},
-                ),
-                text="" if hidden else activity.note,
-                by=activity.position,
-                case_id=activity.case_id,
-                hidden=hidden,
-                obj=activity,
-            )
-        )
-    for assessment in NeedsAssessment.objects.filter(case_id__in=ids).select_related("position"):
-        entries.append(
-            Entry(
-                at=_at(assessment.assessed_on),
-                kind="assessment",
-                title=_("Needs assessment"),
-                text=assessment.notes,
-                by=assessment.position,
-                case_id=assessment.case_id,
-                obj=assessment,
-            )
-        )
-    for goal in Goal.objects.filter(case_id__in=ids):
-        entries.append(
-            Entry(
-                at=goal.created_at,
-                kind="goal",
-                title=_("Goal: %(text)s") % {"text": goal.text},
-                text=goal.get_status_display(),
-                case_id=goal.case_id,
-                has_time=True,
-                obj=goal,
-            )
-        )
-    for enrollment in Enrollment.objects.filter(case_id__in=ids).select_related("measure"):
-        name = enrollment.measure.title
-        if enrollment.started_on is None:
-            entries.append(
-                Entry(
-                    at=_at(enrollment.measure.starts_on),
-                    kind="enrollment",
-                    title=_("Enrolment planned: %(measure)s") % {"measure": name},
-                    case_id=enrollment.case_id,
-                    obj=enrollment,
-                )
-            )
-        else:
-            entries.append(
-                Entry(
-                    at=_at(enrollment.started_on),
-                    kind="enrollment",
-                    title=_("Measure started: %(measure)s") % {"measure": name},
-                    case_id=enrollment.case_id,
-                    obj=enrollment,
-                )
-            )
-        if enrollment.ended_on is not None:
-            entries.append(
-                Entry(
-                    at=_at(enrollment.ended_on),
-                    kind="enrollment",
-                    title=f"{enrollment.get_state_display()}: {name}",
-                    text=enrollment.certificate,
-                    case_id=enrollment.case_id,
-                    obj=enrollment,
-                )
-            )
-    for placement in Placement.objects.filter(case_id__in=ids):
-        entries.append(
-            Entry(
-                at=_at(placement.starts_on),
-                kind="placement",
-                title=f"{placement.get_type_display()}: {placement.employer}",
-                case_id=placement.case_id,
-                obj=placement,
-            )
-        )
-    for past in Case.unrestricted.filter(pk__in=ids).select_related("exit", "follow_up"):
-        entries.append(
-            Entry(
-                at=past.opened_at,
-                kind="opened",
-                title=_("Case opened"),
-                case_id=past.pk,
-                has_time=True,
-            )
-        )
-        exit_ = getattr(past, "exit", None)
-        if exit_ is not None:
-            entries.append(
-                Entry(
-                    at=_at(exit_.exit_date),
-                    kind="exit",
-                    title=_("Exit: %(reason)s") % {"reason": exit_.get_reason_display()},
-                    text=exit_.get_status_upon_leaving_display(),
-                    case_id=past.pk,
-                    obj=exit_,
-                )
-            )
-        follow_up = getattr(past, "follow_up", None)
-        if follow_up is not None and follow_up.done_on is not None:
-            entries.append(
-                Entry(
-                    at=_at(follow_up.done_on),
-                    kind="follow_up",
-                    title=_("Follow-up: %(status)s") % {"status": follow_up.get_status_display()},
-                    case_id=past.pk,
-                    obj=follow_up,
-                )
-            )
-    _withhold_undisclosed(user, case, entries)
-    entries.sort(key=lambda entry: (entry.at, _KIND_ORDER.get(entry.kind, 9)), reverse=True)
-    return entries
-
-
-_KIND_ORDER = {"referral": 0, "opened": 1}
-
-# The data category of what each kind of timeline entry tells about the person.
-_ENTRY_CATEGORY = {
-    "referral": "counselling",
-    "activity": "counselling",
-    "assessment": "education_work",
-    "goal": "education_work",
-    "enrollment": "education_work",
-    "placement": "education_work",
-    "exit": "education_work",
-    "follow_up": "education_work",
-}
-_ENTRY_LABEL = {
-    "referral": gettext_lazy("Referral"),
-    "activity": gettext_lazy("Contact"),
-    "assessment": gettext_lazy("Needs assessment"),
-    "goal": gettext_lazy("Goal"),
-    "enrollment": gettext_lazy("Measure"),
-    "placement": gettext_lazy("Placement"),
-    "exit": gettext_lazy("Exit"),
-    "follow_up": gettext_lazy("Follow-up"),
-}
-
-
-def _withhold_undisclosed(user, case, entries) -> None:
-    """A reader from another organisation sees of each entry only its date and kind when
-    the person's consent does not cover the entry's category (the page view is logged
-    by `case_for`; this only narrows what it shows)."""
-    found = policy.disclosures(user, [case.participant_id])[case.participant_id]
-    if found.full:
-        return
-    for entry in entries:
-        category = _ENTRY_CATEGORY.get(entry.kind)
-        if category and not found.shows(category):
-            entry.title = str(_ENTRY_LABEL[entry.kind])
-            entry.text, entry.hidden, entry.obj = "", False, None
 
 
 def participant_for(user, pk):

@@ -12,6 +12,7 @@ urlpatterns = [
     path("cases/", views.case_list, name="case_list"),
     path("cases/overview/", views.case_overview, name="case_overview"),
     path("cases/<int:pk>/", views.case_detail, name="case_detail"),
+    path("cases/<int:pk>/timeline/", views.case_timeline, name="case_timeline"),
     path("cases/<int:pk>/edit/", views.case_edit, name="case_edit"),
     path("measures/", views.measure_list, name="measure_list"),
     path("measures/new/", views.measure_create, name="measure_create"),

@@ -51,6 +51,8 @@ from .workflows import (
 
 PAGE_SIZE = 50
 STALE = 409
+# Deeper than any real case; a bigger number would only make the database skip rows.
+MAX_TIMELINE_OFFSET = 100_000
 
 
 def _page(request, queryset):
@@ -351,7 +353,8 @@ def case_detail(request, pk):
     work_shown = case.participant.disclosure.shows("education_work")
     can_write = policy.can(user, "case.write", case)
     can_manage = policy.can(user, "case.manage", case)
-    enrollments = list(case.enrollments.select_related("measure"))
+    timeline = selectors.timeline_page(user, case, _offset(request))
+    enrollments = timeline.of_case("enrollments", case)
     for enrollment in enrollments:
         enrollment.next_states = [
             (state.value, state.label) for state in ENROLLMENT_TRANSITIONS[enrollment.state]
@@ -359,17 +362,17 @@ def case_detail(request, pk):
     context = {
         "case": case,
         "participant": case.participant,
-        "timeline": selectors.timeline_for(user, case),
-        "goals": list(case.goals.all()) if work_shown else [],
+        "timeline": timeline,
+        "goals": timeline.of_case("goals", case) if work_shown else [],
         "enrollments": enrollments if work_shown else [],
-        "placements": list(case.placements.all()) if work_shown else [],
+        "placements": timeline.of_case("placements", case) if work_shown else [],
         "team": list(selectors.team_of(case)),
         "handed_over_to": list(case.handed_over_to.select_related("owner_organisation")),
-        "open_handovers": list(
-            case.referrals.filter(
-                kind=Referral.Kind.HANDOVER, state__in=selectors.OPEN
-            ).select_related("to_organisation")
-        ),
+        "open_handovers": [
+            referral
+            for referral in timeline.of_case("referrals", case)
+            if referral.kind == Referral.Kind.HANDOVER and referral.state in selectors.OPEN
+        ],
         "forms": forms,
         "action": action,
         "can_write": can_write and case.status != CaseStatus.CLOSED,
@@ -382,6 +385,22 @@ def case_detail(request, pk):
         "cooperation": _cooperation(user, case),
     }
     return render(request, "cases/case_detail.html", context)
+
+
+def _offset(request) -> int:
+    try:
+        return min(max(int(request.GET.get("timeline", 0)), 0), MAX_TIMELINE_OFFSET)
+    except (TypeError, ValueError, OverflowError):
+        return 0
+
+
+@require_safe
+@requires("case.read")
+def case_timeline(request, pk):
+    """The next entries of a case's timeline (htmx swaps them in for "Older entries")."""
+    case = selectors.case_for(request.user, pk)
+    timeline = selectors.timeline_page(request.user, case, _offset(request))
+    return render(request, "cases/_timeline.html", {"case": case, "timeline": timeline})
 
 
 @require_http_methods(["GET", "POST"])
