@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from inprocedere.core.names import parse_language, split_languages
 from inprocedere.network.forms import EditForm, VersionField
 from inprocedere.network.models import FundingPeriod, Organisation, Position, SubProject
 
@@ -60,6 +61,10 @@ def _positions(queryset):
 class SubProjectField(forms.ModelChoiceField):
     """Sub-projects named with their region and funding period: one carrier has a
     "ProfeS Germersheim" in every period, and only the case's period fits."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("empty_label", _("Not stated"))
+        super().__init__(*args, **kwargs)
 
     def label_from_instance(self, obj):
         return f"{obj.name} – {obj.region.name} ({obj.funding_period.name})"
@@ -263,13 +268,24 @@ class ActivityForm(Form):
         return [part.strip() for part in self.cleaned_data["topics"].split(",") if part.strip()]
 
 
+# Levels as typed: the CEFR's, and the first language.
+LEVELS = {
+    **{level.lower(): level for level in ("A1", "A2", "B1", "B2", "C1", "C2")},
+    "native": "native",
+    "muttersprache": "native",
+}
+
+
 class AssessmentForm(Form):
     assessed_on = _date(label=_("Assessed on"))
     languages = forms.CharField(
         label=_("Languages with CEFR level"),
         required=False,
         max_length=500,
-        help_text=_("Language code and level, separated by commas, e.g. “de A2, ar C2”."),
+        help_text=_(
+            "Language and level (A1 to C2, or “native”), separated by commas, "
+            "e.g. “Deutsch A2, Arabisch native”."
+        ),
     )
     schooling_years = forms.IntegerField(
         label=_("Years of schooling"), required=False, min_value=0, max_value=30
@@ -298,16 +314,23 @@ class AssessmentForm(Form):
             self.initial.setdefault("assessed_on", timezone.localdate())
 
     def clean_languages(self):
+        """ "Deutsch A2, Persisch (Farsi) native" (or "de A2") as [{language, level}]."""
         result = []
-        for part in self.cleaned_data["languages"].split(","):
+        for part in split_languages(self.cleaned_data["languages"]):
             words = part.replace(":", " ").split()
-            if not words:
-                continue
-            if len(words) != 2:
+            level = LEVELS.get(words[-1].lower()) if len(words) > 1 else None
+            if level is None:
                 raise ValidationError(
-                    _("Please write each language as code and level, e.g. “de A2”.")
+                    _("Please write each language with its level, e.g. “Deutsch A2”.")
                 )
-            result.append({"language": words[0].lower(), "level": words[1].upper()})
+            language = " ".join(words[:-1])
+            code = parse_language(language)
+            if code is None:
+                raise ValidationError(
+                    _("Unknown language: %(names)s. Please give its name or its ISO code.")
+                    % {"names": language}
+                )
+            result.append({"language": code, "level": level})
         return result
 
     def clean_qualifications(self):

@@ -11,6 +11,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from inprocedere.core.names import country_overrides
+
 BASE_DIR = Path(__file__).resolve().parent.parent  # src/inprocedere
 PROJECT_DIR = BASE_DIR.parent.parent
 
@@ -238,6 +240,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # --- i18n -----------------------------------------------------------------------------
 LANGUAGE_CODE = "de"
 LANGUAGES = [("de", _("German")), ("en", _("English"))]
+# Country names from the CLDR in the reader's language (core/names.py).
+COUNTRIES_OVERRIDE = country_overrides()
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Berlin"
 USE_I18N = True

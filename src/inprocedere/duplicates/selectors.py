@@ -96,7 +96,10 @@ def records_of(participant) -> list[tuple[str, int]]:
     for model, name in participant_relations():
         count = model._base_manager.filter(**{name: participant}).count()
         if count:
-            counts.append((str(model._meta.verbose_name_plural), count))
+            meta = model._meta  # "1 Fall", "2 Fälle"
+            counts.append(
+                (str(meta.verbose_name if count == 1 else meta.verbose_name_plural), count)
+            )
     return counts
 
 

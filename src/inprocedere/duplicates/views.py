@@ -213,11 +213,14 @@ def _merge_page(request, record, errors=(), status=200):
     _disclose(request.user, [record.survivor, record.merged])
     moved = []
     for label, fields in record.moved.items():
+        count = sum(len(pks) for pks in fields.values())
         try:
-            name = str(apps.get_model(label)._meta.verbose_name_plural)
+            meta = apps.get_model(label)._meta
         except LookupError:
             name = label
-        moved.append((name, sum(len(pks) for pks in fields.values())))
+        else:  # "1 externe Kennung", "2 externe Kennungen"
+            name = str(meta.verbose_name if count == 1 else meta.verbose_name_plural)
+        moved.append((name, count))
     context = {
         "record": record,
         "moved": moved,

@@ -101,10 +101,34 @@ class PersonSearchForm(FilterForm):
 # --- edit forms -----------------------------------------------------------------------
 
 
+DJANGO_EMPTY = "---------"
+
+
+def name_empty_choices(fields) -> None:
+    """Replace Django's "---------" with words: "Please choose" where an answer is
+    required, "Not stated" where it may stay empty."""
+    for field in fields.values():
+        label = _("Please choose") if field.required else _("Not stated")
+        if getattr(field, "empty_label", None) == DJANGO_EMPTY:
+            field.empty_label = label
+        elif isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
+            choices = list(field.choices)
+            if any(value == "" and text == DJANGO_EMPTY for value, text in choices):
+                field.choices = [
+                    (value, label if value == "" and text == DJANGO_EMPTY else text)
+                    for value, text in choices
+                ]
+
+
 class EditForm:
-    """What the edit forms share: fieldsets for the template and service errors."""
+    """What the edit forms share: fieldsets for the template, service errors, and empty
+    choices named in words."""
 
     fieldsets: tuple = ()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        name_empty_choices(self.fields)
 
     def fieldset_list(self):
         """[(legend, [bound fields])] in the order of `fieldsets`; the rest at the end."""

@@ -4,10 +4,12 @@ services. They never save: every write goes through `participants.services`."""
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from inprocedere.core.fields import PartialDateFormField
+from inprocedere.core.names import language_name, parse_language, split_languages
 from inprocedere.network.forms import EditForm, FilterForm, VersionField
 from inprocedere.network.text import too_short
 
@@ -60,16 +62,33 @@ def clean_search_text(value: str) -> str:
 
 
 class LanguagesField(forms.CharField):
-    """ISO 639-1 codes separated by commas or spaces ('ar, ku')."""
+    """Languages by name or code, separated by commas ("Arabisch, Kurdisch" or "ar, ku"),
+    stored as codes and shown again by name."""
 
     def prepare_value(self, value):
         if isinstance(value, list | tuple):
-            return ", ".join(value)
+            return ", ".join(language_name(code) for code in value)
         return value
 
     def to_python(self, value):
-        value = super().to_python(value) or ""
-        return [code for code in value.replace(",", " ").lower().split() if code]
+        codes, unknown = [], []
+        for part in split_languages(super().to_python(value) or ""):
+            code = parse_language(part)
+            if code is None and " " in part:  # "ar ku": codes separated by spaces
+                words = [parse_language(word) for word in part.split()]
+                if all(words):
+                    codes.extend(words)
+                    continue
+            if code is None:
+                unknown.append(part)
+            else:
+                codes.append(code)
+        if unknown:
+            raise ValidationError(
+                _("Unknown language: %(names)s. Please give its name or its ISO code.")
+                % {"names": ", ".join(unknown)}
+            )
+        return list(dict.fromkeys(codes))
 
 
 class ParticipantForm(EditForm, forms.ModelForm):
@@ -88,7 +107,7 @@ class ParticipantForm(EditForm, forms.ModelForm):
         label=_("Languages spoken"),
         required=False,
         max_length=100,
-        help_text=_("Language codes (ISO 639-1), e.g. “ar, ku”."),
+        help_text=_("Names or codes, separated by commas, e.g. “Arabisch, Kurdisch” or “ar, ku”."),
     )
     citizenships = forms.MultipleChoiceField(
         label=_("Citizenships"),

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from inprocedere.core import audit
+from inprocedere.core.names import known_language
 from inprocedere.privacy import policy
 
 from ..models import (
@@ -39,6 +40,7 @@ from ._common import (
 
 FOLLOW_UP_AFTER = relativedelta(months=6)
 CEFR_LEVELS = {"A1", "A2", "B1", "B2", "C1", "C2"}
+NATIVE = "native"  # the first language, beside the CEFR levels
 MAX_TOPICS = 20
 
 
@@ -117,12 +119,13 @@ def _validate_languages(languages):
         if not isinstance(item, dict):
             raise ValidationError({"languages": _("Each language needs a code and a level.")})
         code = str(item.get("language", "")).strip().lower()
-        level = str(item.get("level", "")).strip().upper()
-        if len(code) != 2 or not code.isalpha():
+        level = str(item.get("level", "")).strip()
+        level = NATIVE if level.lower() == NATIVE else level.upper()
+        if not known_language(code):
             raise ValidationError(
                 {"languages": _("Unknown language code: %(code)s") % {"code": code}}
             )
-        if level not in CEFR_LEVELS:
+        if level not in CEFR_LEVELS and level != NATIVE:
             raise ValidationError(
                 {"languages": _("Unknown CEFR level: %(level)s") % {"level": level}}
             )

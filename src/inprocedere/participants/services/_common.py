@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from inprocedere.core.names import known_language
 from inprocedere.core.partial_dates import PartialDate, PartialDateError
 from inprocedere.privacy import policy
 
@@ -34,7 +35,9 @@ def check_birth_date(birth_date: PartialDate | None) -> None:
 
 def check_languages(languages) -> list[str]:
     languages = [str(code).strip().lower() for code in languages or []]
-    wrong = [code for code in languages if not LANGUAGE_CODE.match(code)]
+    wrong = [
+        code for code in languages if not LANGUAGE_CODE.match(code) or not known_language(code)
+    ]
     if wrong:
         raise ValidationError(
             {
