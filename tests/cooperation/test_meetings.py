@@ -14,6 +14,7 @@ from icalendar import Calendar
 from inprocedere.cooperation import selectors, services
 from inprocedere.cooperation.models import CalendarFeed, Meeting, MeetingMaterial
 from inprocedere.network.models import Person
+from tests.files import PDF
 
 from .conftest import at
 
@@ -143,7 +144,7 @@ def test_materials_are_type_checked_by_their_content(plan_meeting, user_for):
         actor=user_for("coordinator"),
         meeting=meeting,
         title="Folien",
-        upload=_upload("folien.pdf", b"%PDF-1.7 slides"),
+        upload=_upload("folien.pdf", PDF),
     )
     assert material.content_type == "application/pdf"
     assert material.file.name.endswith(f"material-{material.pk}.pdf")

@@ -18,6 +18,7 @@ from inprocedere.cooperation.models import (
     Meeting,
     MeetingMaterial,
 )
+from tests.files import PDF
 
 from .conftest import at, in_days
 
@@ -213,7 +214,7 @@ def test_material_uploads_on_the_page(client_for, training):
     assert response.status_code == 200
     assert "not what its name says" in response.content.decode()
     assert not MeetingMaterial.objects.exists()
-    good = SimpleUploadedFile("slides.pdf", b"%PDF-1.7 slides")
+    good = SimpleUploadedFile("slides.pdf", PDF)
     response = client.post(
         url, {"action": "material", "material-title": "Folien", "material-file": good}
     )
@@ -226,7 +227,7 @@ def test_material_uploads_on_the_page(client_for, training):
         )
     )
     assert download.status_code == 200
-    assert b"".join(download.streaming_content) == b"%PDF-1.7 slides"
+    assert b"".join(download.streaming_content) == PDF
 
 
 def test_oversized_material_is_refused_on_the_page(client_for, training, settings):

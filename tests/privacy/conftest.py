@@ -8,10 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from inprocedere.network.models import Organisation
 from inprocedere.participants.models import Participant
-
-PDF = b"%PDF-1.4\n% a scan\n"
-JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00"
-PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"
+from tests.files import JPEG, PDF, PNG  # genuine files: uploads are parsed  # noqa: F401
 
 
 @pytest.fixture(autouse=True)
