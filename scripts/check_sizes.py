@@ -57,7 +57,6 @@ EXCEPTIONS = {
     "network/views.py:position_holders": "ux",
     # worktree `house` (this list's keeper): the demo's data move into data files
     "cooperation/services/consultations.py:consultation_ask": "house",
-    "inbox/reminders.py": "house",
 }
 
 

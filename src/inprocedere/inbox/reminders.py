@@ -13,59 +13,30 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections import defaultdict
 
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from .models import Kind
+from .reminder_common import (
+    BRIDGE_CODES,
+    BRIDGE_TARGET_PARAGRAPHS,
+    OPEN_CASE_STATES,
+    case_url,
+    lead_time,
+    owner_positions,
+    participant_url,
+    short_date,
+)
+from .reminders_cooperation import action_items_overdue, consultations_overdue
 from .services import deliver
 
 logger = logging.getLogger("inprocedere.inbox")
-
-OPEN_CASE_STATES = ("active", "paused")
-BRIDGE_CODES = ("104c",)
-BRIDGE_TARGET_PARAGRAPHS = ("25a", "25b")
-
-
-def _d(day) -> str:
-    return date_format(day, "SHORT_DATE_FORMAT")
-
-
-def _participant_url(participant_id):
-    return reverse("participants:participant_detail", args=[participant_id])
-
-
-def _case_url(case_id):
-    return reverse("cases:case_detail", args=[case_id])
-
-
-def _owner_positions(participant_ids):
-    """{participant id: [owner positions of their open cases]}."""
-    from inprocedere.cases.models import Case
-
-    owners = defaultdict(list)
-    cases = (
-        Case.unrestricted.filter(participant_id__in=participant_ids, status__in=OPEN_CASE_STATES)
-        .select_related("owner_position__deputy")
-        .order_by("pk")
-    )
-    for case in cases:
-        if case.owner_position not in owners[case.participant_id]:
-            owners[case.participant_id].append(case.owner_position)
-    return owners
-
-
-def _lead(days_left: int, leads) -> int | None:
-    """The smallest lead time that `days_left` falls within (90 at 90 days, 30 at 30)."""
-    within = [lead for lead in leads if 0 <= days_left <= lead]
-    return min(within) if within else None
 
 
 def residence_expiring(today) -> int:
@@ -94,10 +65,10 @@ def residence_expiring(today) -> int:
             participant_id=status.participant_id, valid_from__gt=status.valid_from
         ).exists():
             continue
-        lead = _lead((status.valid_until - today).days, leads)
+        lead = lead_time((status.valid_until - today).days, leads)
         if lead is not None:
             candidates.append((status, lead))
-    owners = _owner_positions({status.participant_id for status, _lead in candidates})
+    owners = owner_positions({status.participant_id for status, _lead in candidates})
     filed = 0
     for status, lead in candidates:
         days = (status.valid_until - today).days
@@ -107,7 +78,7 @@ def residence_expiring(today) -> int:
             days,
         ) % {
             "status": status.status_type.citation,
-            "date": _d(status.valid_until),
+            "date": short_date(status.valid_until),
             "days": days,
         }
         if status.status_type.kind == "duldung":
@@ -119,7 +90,7 @@ def residence_expiring(today) -> int:
                     kind=Kind.RESIDENCE_EXPIRING,
                     key=f"residence:{status.pk}:{status.valid_until}:{lead}:{position.pk}",
                     title=title,
-                    url=_participant_url(status.participant_id),
+                    url=participant_url(status.participant_id),
                     due_on=status.valid_until,
                     participant=status.participant,
                 )
@@ -155,11 +126,11 @@ def bridge_ending(today) -> int:
         ).exists()
         if not applied:
             candidates.append(status)
-    owners = _owner_positions({status.participant_id for status in candidates})
+    owners = owner_positions({status.participant_id for status in candidates})
     filed = 0
     for status in candidates:
         title = _("§104c permit ends on %(date)s and no §25a/§25b application is recorded") % {
-            "date": _d(status.valid_until)
+            "date": short_date(status.valid_until)
         }
         for position in owners.get(status.participant_id, []):
             filed += bool(
@@ -168,7 +139,7 @@ def bridge_ending(today) -> int:
                     kind=Kind.BRIDGE_ENDING,
                     key=f"bridge:{status.pk}:{status.valid_until}:{position.pk}",
                     title=title,
-                    url=_participant_url(status.participant_id),
+                    url=participant_url(status.participant_id),
                     due_on=status.valid_until,
                     participant=status.participant,
                 )
@@ -201,8 +172,11 @@ def measure_ending(today) -> int:
                 kind=Kind.MEASURE_ENDING,
                 key=f"measure:{enrolment.pk}:{enrolment.measure.ends_on}:{position.pk}",
                 title=_("Measure ends on %(date)s: %(measure)s")
-                % {"date": _d(enrolment.measure.ends_on), "measure": enrolment.measure.title},
-                url=_case_url(enrolment.case_id),
+                % {
+                    "date": short_date(enrolment.measure.ends_on),
+                    "measure": enrolment.measure.title,
+                },
+                url=case_url(enrolment.case_id),
                 due_on=enrolment.measure.ends_on,
                 participant=enrolment.case.participant,
             )
@@ -236,8 +210,8 @@ def no_contact(today) -> int:
                 # A new contact and a new gap give a new reminder.
                 key=f"no_contact:{case.pk}:{since}:{position.pk}",
                 title=_("No contact in case %(case)s since %(date)s")
-                % {"case": case.pk, "date": _d(since)},
-                url=_case_url(case.pk),
+                % {"case": case.pk, "date": short_date(since)},
+                url=case_url(case.pk),
                 due_on=today,
                 participant=case.participant,
             )
@@ -284,7 +258,7 @@ def referral_unanswered(today) -> int:
                     position=position,
                     kind=Kind.REFERRAL_OVERDUE,
                     key=f"referral_overdue:{referral.pk}:{position.pk}",
-                    title=_("Referral of %(date)s still unanswered") % {"date": _d(sent)},
+                    title=_("Referral of %(date)s still unanswered") % {"date": short_date(sent)},
                     url=url,
                     due_on=sent + dt.timedelta(days=days),
                     participant=referral.participant,
@@ -296,7 +270,10 @@ def referral_unanswered(today) -> int:
                 kind=Kind.REFERRAL_OVERDUE,
                 key=f"referral_overdue:{referral.pk}:sender:{referral.from_position_id}",
                 title=_("Your referral of %(date)s to %(organisation)s is still unanswered")
-                % {"date": _d(sent), "organisation": referral.to_organisation.display_short},
+                % {
+                    "date": short_date(sent),
+                    "organisation": referral.to_organisation.display_short,
+                },
                 url=url,
                 due_on=sent + dt.timedelta(days=days),
                 participant=referral.participant,
@@ -324,97 +301,12 @@ def follow_up_due(today) -> int:
                 kind=Kind.FOLLOW_UP_DUE,
                 key=f"follow_up:{follow_up.pk}:{follow_up.due_on}:{position.pk}",
                 title=_("Follow-up of case %(case)s due on %(date)s")
-                % {"case": follow_up.case_id, "date": _d(follow_up.due_on)},
-                url=_case_url(follow_up.case_id),
+                % {"case": follow_up.case_id, "date": short_date(follow_up.due_on)},
+                url=case_url(follow_up.case_id),
                 due_on=follow_up.due_on,
                 participant=follow_up.case.participant,
             )
         )
-    return filed
-
-
-def action_items_overdue(today) -> int:
-    """An action item of a case conference is past its due date and not done."""
-    from django.apps import apps
-
-    if not apps.is_installed("inprocedere.cooperation"):
-        return 0
-    from inprocedere.cooperation.models import ActionItem
-
-    items = (
-        ActionItem.objects.filter(done_on__isnull=True, due_on__lt=today)
-        .select_related("owner_position__deputy", "conference__case__participant")
-        .order_by("pk")
-    )
-    filed = 0
-    for item in items:
-        filed += bool(
-            deliver(
-                position=item.owner_position,
-                kind=Kind.ACTION_ITEM_OVERDUE,
-                key=f"action_item_overdue:{item.pk}:{item.due_on}",
-                title=_("Action item from the case conference of %(date)s overdue since %(due)s")
-                % {
-                    "date": _d(timezone.localdate(item.conference.starts_at)),
-                    "due": _d(item.due_on),
-                },
-                url=reverse("cooperation:conference_detail", args=[item.conference_id]),
-                due_on=item.due_on,
-                participant=item.conference.case.participant,
-            )
-        )
-    return filed
-
-
-def consultations_overdue(today) -> int:
-    """A consultation is unanswered past its due date: flagged to both sides."""
-    from django.apps import apps
-
-    if not apps.is_installed("inprocedere.cooperation"):
-        return 0
-    from inprocedere.cooperation.models import Consultation
-
-    consultations = (
-        Consultation.objects.filter(state="open", due_on__lt=today)
-        .select_related(
-            "to_position__deputy",
-            "from_position__deputy",
-            "to_position__organisation",
-            "case__participant",
-        )
-        .order_by("pk")
-    )
-    filed = 0
-    for consultation in consultations:
-        url = reverse("cooperation:consultation_detail", args=[consultation.pk])
-        sides = (
-            (
-                consultation.to_position,
-                "addressee",
-                _("Consultation to answer, overdue since %(date)s"),
-            ),
-            (
-                consultation.from_position,
-                "asker",
-                _("Your consultation to %(organisation)s is unanswered since %(date)s"),
-            ),
-        )
-        for position, side, text in sides:
-            filed += bool(
-                deliver(
-                    position=position,
-                    kind=Kind.CONSULTATION_OVERDUE,
-                    key=f"consultation_overdue:{consultation.pk}:{consultation.due_on}:{side}",
-                    title=text
-                    % {
-                        "date": _d(consultation.due_on),
-                        "organisation": consultation.to_position.organisation.display_short,
-                    },
-                    url=url,
-                    due_on=consultation.due_on,
-                    participant=consultation.case.participant,
-                )
-            )
     return filed
 
 
