@@ -17,7 +17,7 @@ ALLOWED = {
     "cases/services/cases.py": "writes after policy.require (row locks, duplicate checks)",
     "cases/services/records.py": "writes after policy.require (row locks, last contact)",
     "cases/services/referrals.py": "writes after policy.require (row locks, one open referral)",
-    "cases/selectors.py": "records of a case already read through the policy (history, timeline)",
+    "cases/timeline.py": "records of a case already read through the policy (history, timeline)",
     "participants/services/participants.py": "stale-edit probe after policy.require",
     "participants/search.py": "maintains the search column",
     "demo_cases/story.py": "system: the demo",
