@@ -34,8 +34,6 @@ EXCEPTIONS = {
     "privacy/services.py:consent_record": "policy",
     "privacy/services.py:_check": "policy",
     # worktree `reports`
-    "imports/validation.py": "reports",
-    "imports/writer.py": "reports",
     "reporting/monitor.py": "reports",
     "reporting/figures.py:compute": "reports",
     "reporting/selectors_figures.py:figure_facts": "reports",

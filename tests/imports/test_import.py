@@ -251,24 +251,30 @@ def codes_of(run):
 
 
 def test_a_refusal_while_writing_rolls_everything_back(import_sheet, profes, monkeypatch):
+    import datetime as dt
+
     from django.core.exceptions import ValidationError
 
-    from inprocedere.cases import services as case_services
+    from inprocedere.cases.services import _common
 
-    original = case_services.exit_record
+    original = _common.not_in_future
 
-    def refuse_the_third(**kwargs):
-        if kwargs["case"].participant.given_names == "Third":
+    # The write pass checks the exit with the services' own helper; here it refuses the
+    # third row's exit, as it would refuse something that changed since the check.
+    def refuse_the_third(value, field):
+        if field == "exit_date" and value == dt.date(2024, 6, 3):
             raise ValidationError({"exit_date": "Refused for the test."})
-        return original(**kwargs)
+        return original(value, field)
 
-    monkeypatch.setattr(case_services, "exit_record", refuse_the_third)
+    monkeypatch.setattr(_common, "not_in_future", refuse_the_third)
+    # One row per chunk: the first two rows are written when the third is refused.
+    monkeypatch.setattr("inprocedere.imports.writer.CHUNK_ROWS", 1)
     before = footprint(profes)
     exit_ = {"exit_date": "2024-06-01", "status_upon_leaving": "employed"}
     rows = [
         row(participant_ref="W-1", given_names="First", **exit_),
         row(participant_ref="W-2", given_names="Second", **exit_),
-        row(participant_ref="W-3", given_names="Third", **exit_),
+        row(participant_ref="W-3", given_names="Third", **{**exit_, "exit_date": "2024-06-03"}),
     ]
     run = import_sheet(make_csv(rows))
     assert run.status == "failed"

@@ -1,30 +1,31 @@
-"""The second pass: a validated sheet written through the same services the pages use.
+"""The second pass: a validated sheet written as the pages would write it, in bulk.
 
 One transaction for the whole file, because the promise is all-or-nothing: a chunked
-commit would leave half a file behind when row 80,000 fails. What is batched is the
-reading: each chunk of rows looks up what is recorded already (participants by their
-ref, their cases, statuses, benefit periods, consents) in a handful of queries, and the
-services then write row by row with their own checks and audit entries. If a service
-refuses a row all the same (something the first pass could not know), everything is
-rolled back and the refusal is reported by row and column.
+commit would leave half a file behind when row 80,000 fails. Within it, each chunk of
+1,000 rows looks up what is recorded already in a handful of queries, plans per row the
+records the services would write (`records.py`, the same values and the same checks
+the first pass could not make), and writes them with their audit and access-log
+entries in one insert per kind (`batch.py`). The policy is asked once per import for
+what the importing organisation does with the people it registers (it owns them and
+their cases) and once per chunk, as a set, for people and cases recorded before. If a
+row is refused all the same, everything is rolled back and the refusal is reported by
+row and column.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
 
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from inprocedere.core import audit
 from inprocedere.privacy import policy
 
-from .lookups import unrestricted
+from .batch import Batch
+from .lookups import related, unrestricted
+from .records import RecordPlanner
 from .validation import CHUNK_ROWS, Entry
-
-MAX_ACTIVITY_MINUTES = 24 * 60
 
 
 class RowFailed(Exception):
@@ -37,16 +38,12 @@ class RowFailed(Exception):
 
 # Where a service's field error belongs in the sheet, per step.
 FIELD_COLUMNS = {
-    "register": {
-        "citizenships": "citizenship",
-        "stateless": "citizenship",
-        "registering_position": "",
-    },
+    "register": {"citizenships": "citizenship", "stateless": "citizenship"},
     "external_id": {"value": "participant_ref"},
     "residence": {"status_type": "residence_status", "valid_until": "residence_valid_until"},
     "benefit": {"system": "benefits", "valid_from": "entry_date"},
     "consent": {"signed_on": "entry_date"},
-    "case": {"isced_at_entry": "isced"},
+    "case": {"isced_at_entry": "isced", "esf_entry_date": "entry_date"},
     "activity": {"date": "entry_date", "duration_minutes": "counselling_hours"},
     "exit": {"reason": "exit_reason"},
     "follow_up": {"status": "status_6_months", "done_on": "status_6_months"},
@@ -83,55 +80,58 @@ class Writer:
         self.progress = progress
         self.counts = Counts()
         self.participant_ids: dict[str, int] = {}
+        self.pending: dict = {}  # ref -> participant registered in this chunk, not written yet
+        self.bases: dict[int, str] = {}  # access-log basis per person, asked once
         self.today = timezone.localdate()
-        self._funding()
-
-    def _funding(self) -> None:
-        from inprocedere.network.models import FundingPeriod, SubProject
-
-        self.funding_periods = list(FundingPeriod.objects.order_by("starts_on"))
-        self.subprojects = defaultdict(list)
-        for subproject in SubProject.objects.filter(organisation=self.organisation):
-            self.subprojects[subproject.funding_period_id].append(subproject)
-
-    def funding_for(self, day: dt.date):
-        """The funding period of the entry date, and the organisation's sub-project in it
-        when there is exactly one (so region and sub-project reports see the case)."""
-        periods = [p for p in self.funding_periods if p.starts_on <= day <= p.ends_on]
-        if len(periods) != 1:
-            return None, None
-        period = periods[0]
-        subprojects = self.subprojects.get(period.pk, [])
-        return period, subprojects[0] if len(subprojects) == 1 else None
+        self.planner = RecordPlanner(self)
 
     # --- the pass ----------------------------------------------------------------------
 
     def write(self, entries, total: int = 0) -> Counts:
         """Write every entry (an iterable, consumed chunk by chunk). Call inside a
         transaction: a RowFailed leaves it to be rolled back."""
-        from inprocedere.duplicates import candidates
-
-        policy.require(self.actor, "import.participants")
+        self._may_import()
         chunk: list[Entry] = []
         done = 0
-        # Duplicate-detection keys once per thousand people at the end, not per person.
-        with candidates.deferred():
-            for entry in entries:
-                chunk.append(entry)
-                if len(chunk) >= CHUNK_ROWS:
-                    self._chunk(chunk)
-                    done += len(chunk)
-                    chunk = []
-                    if self.progress:
-                        self.progress(done, total)
-            if chunk:
+        for entry in entries:
+            chunk.append(entry)
+            if len(chunk) >= CHUNK_ROWS:
                 self._chunk(chunk)
                 done += len(chunk)
+                chunk = []
+                if self.progress:
+                    self.progress(done, total)
+        if chunk:
+            self._chunk(chunk)
+            done += len(chunk)
         if self.progress:
             self.progress(done, total)
         return self.counts
 
+    def _may_import(self) -> None:
+        """The policy, once: the importer registers people for its organisation and
+        works with them (it registered them, it owns their cases)."""
+        from inprocedere.participants.services._common import registering_organisation
+
+        policy.require(self.actor, "import.participants")
+        policy.require(self.actor, "participant.register")
+        try:
+            registering_organisation(self.actor, self.position)
+        except ValidationError as error:
+            raise PermissionDenied(" ".join(error.messages)) from None
+
     def _chunk(self, chunk: list[Entry]) -> None:
+        self._load(chunk)
+        batch = Batch(actor=self.actor)
+        self.planner.batch = batch
+        for entry in chunk:
+            self._entry(entry)
+        batch.flush(self.bases)
+        self.participant_ids.update({ref: person.pk for ref, person in self.pending.items()})
+        self.pending = {}
+
+    def _load(self, chunk: list[Entry]) -> None:
+        """What the organisation recorded of the chunk's people, in a handful of queries."""
         from inprocedere.cases.models import Case
         from inprocedere.participants.models import (
             BenefitPeriod,
@@ -151,13 +151,18 @@ class Writer:
                 ).values_list("value", "participant_id")
             )
         ids = {self.participant_ids[e.ref] for e in chunk if e.ref in self.participant_ids}
-        self.participants = unrestricted(Participant).in_bulk(ids)
-        self.cases = {
-            (case.participant_id, case.esf_entry_date): case
-            for case in unrestricted(Case)
+        self.participants = unrestricted(Participant).select_related("registered_by").in_bulk(ids)
+        self.editable = _allowed(self.actor, Participant, ids, "participant.edit")
+        self.cases = {}
+        for case in (
+            unrestricted(Case)
             .filter(participant_id__in=ids, owner_organisation=self.organisation)
             .select_related("exit", "follow_up")
-        }
+        ):
+            case.owner_organisation = self.organisation
+            self.cases[(case.participant_id, case.esf_entry_date)] = case
+        case_ids = [case.pk for case in self.cases.values()]
+        self.manageable = _allowed(self.actor, Case, case_ids, "case.manage")
         self.statuses = set(
             ResidenceStatus.objects.filter(participant_id__in=ids).values_list(
                 "participant_id", "status_type__code", "valid_from"
@@ -173,10 +178,9 @@ class Writer:
             unrestricted(Consent).filter(participant_id__in=ids).for_purpose("esf_monitoring")
         ):
             self.consents[consent.participant_id].append(consent)
-        for entry in chunk:
-            self._entry(entry)
 
-    def _step(self, step: str, entry: Entry, call, *args, **kwargs):
+    def step(self, step: str, entry: Entry, call, *args, **kwargs):
+        """Run one planned write; a refusal becomes the row's RowFailed."""
         try:
             return call(*args, **kwargs)
         except ValidationError as error:
@@ -202,225 +206,57 @@ class Writer:
     # --- one row -----------------------------------------------------------------------
 
     def _entry(self, entry: Entry) -> None:
+        plan = self.planner
         participant = self._participant(entry)
-        case = self.cases.get((participant.pk, entry.entry_date))
+        # A person registered in this chunk has no recorded entries (the first pass
+        # refused the same entry twice).
+        case = self.cases.get((participant.pk, entry.entry_date)) if participant.pk else None
         if case is None:
-            self._new_entry(entry, participant)
+            self.step("case", entry, self._may_edit, participant)
+            plan.new_entry(entry, participant)
+            self.counts.add("new_entries")
             return
         changed = False
-        if entry.exit_date and _related(case, "exit") is None:
-            self._exit(entry, case)
+        follow_up = related(case, "follow_up")
+        if entry.exit_date and related(case, "exit") is None:
+            self.step("exit", entry, self._may_manage, case)
+            follow_up = self.step("exit", entry, plan.exit_known, entry, case)
             changed = True
-        follow_up = _related(case, "follow_up")
         if entry.has_follow_up and (follow_up is None or follow_up.done_on is None):
-            self._follow_up(entry, case)
+            self.step("follow_up", entry, self._may_manage, case)
+            self.step("follow_up", entry, plan.follow_up_known, entry, case, follow_up)
             changed = True
         self.counts.add("updated_entries" if changed else "unchanged_entries")
 
     def _participant(self, entry: Entry):
-        from inprocedere.participants.models import ExternalIdentifier
-        from inprocedere.participants.services import external_id_add, participant_register
-
+        if entry.ref in self.pending:
+            return self.pending[entry.ref]
         known = self.participant_ids.get(entry.ref)
         if known is not None:
             if known not in self.participants:
                 from inprocedere.participants.models import Participant
 
-                self.participants[known] = unrestricted(Participant).get(pk=known)
+                self.participants[known] = (
+                    unrestricted(Participant).select_related("registered_by").get(pk=known)
+                )
             return self.participants[known]
-        participant = self._step(
-            "register",
-            entry,
-            participant_register,
-            actor=self.actor,
-            family_name=entry.family_name,
-            given_names=entry.given_names,
-            registering_position=self.position,
-            duplicates_confirmed=entry.ref in self.warned_refs,
-            birth_date=entry.birth_date,
-            gender=entry.gender or "not_stated",
-            citizenships=list(entry.citizenships),
-            stateless=entry.stateless,
-            postcode=entry.postcode,
-            municipality=entry.municipality,
-            foreign_background=entry.foreign_background,
-            disability=entry.disability,
-            minority=entry.minority,
-        )
-        self._step(
-            "external_id",
-            entry,
-            external_id_add,
-            actor=self.actor,
-            participant=participant,
-            organisation=self.organisation,
-            kind=ExternalIdentifier.Kind.PARTICIPANT_REF,
-            value=entry.ref,
-        )
-        self.participant_ids[entry.ref] = participant.pk
-        self.participants[participant.pk] = participant
+        participant = self.planner.register(entry)
+        self.pending[entry.ref] = participant
         self.counts.add("new_people")
         return participant
 
-    def _new_entry(self, entry: Entry, participant) -> None:
-        from inprocedere.cases.services import activity_add
-        from inprocedere.participants.services import benefit_period_add, residence_status_add
+    def _may_edit(self, participant) -> None:
+        if participant.pk is not None and participant.pk not in self.editable:
+            raise PermissionDenied
 
-        day = entry.entry_date
-        if entry.residence_status and (
-            (participant.pk, entry.residence_status, day) not in self.statuses
-        ):
-            self._step(
-                "residence",
-                entry,
-                residence_status_add,
-                actor=self.actor,
-                participant=participant,
-                status_type=entry.residence_status,
-                valid_from=day,
-                valid_until=entry.residence_valid_until,
-            )
-            self.statuses.add((participant.pk, entry.residence_status, day))
-        if entry.benefits and (participant.pk, entry.benefits, day) not in self.benefits:
-            self._step(
-                "benefit",
-                entry,
-                benefit_period_add,
-                actor=self.actor,
-                participant=participant,
-                system=entry.benefits,
-                valid_from=day,
-            )
-            self.benefits.add((participant.pk, entry.benefits, day))
-        if entry.esf_consent and not any(
-            consent.is_valid_on(day) for consent in self.consents[participant.pk]
-        ):
-            self.consents[participant.pk].append(self._consent(entry, participant))
-        case = self._step("case", entry, self._open_case, entry, participant)
-        self.cases[(participant.pk, day)] = case
-        minutes = entry.counselling_minutes
-        while minutes > 0:
-            portion = min(minutes, MAX_ACTIVITY_MINUTES)
-            self._step(
-                "activity",
-                entry,
-                activity_add,
-                actor=self.actor,
-                case=case,
-                kind="counselling",
-                date=day,
-                duration_minutes=portion,
-                note=_("Counselling hours from the participant sheet (import): %(hours)s")
-                % {"hours": _hours(entry.counselling_minutes)},
-            )
-            minutes -= portion
-        if entry.exit_date:
-            self._exit(entry, case)
-        if entry.has_follow_up:
-            self._follow_up(entry, case)
-        self.counts.add("new_entries")
-
-    def _consent(self, entry: Entry, participant):
-        from inprocedere.privacy.services import consent_record
-
-        # The sheet says only "yes": the ESF consent on paper at entry (the Stammblatt).
-        return self._step(
-            "consent",
-            entry,
-            consent_record,
-            actor=self.actor,
-            participant=participant,
-            recipients=[],
-            categories=[],
-            purposes=["esf_monitoring"],
-            form="written",
-            form_version="import",
-            language="de",
-            signed_on=entry.entry_date,
-            valid_until=None,
-        )
-
-    def _open_case(self, entry: Entry, participant):
-        """Open the case at the entry. A referral's intake opens cases on the pages; an
-        imported entry has no referral, so the case opens here, with the same checks."""
-        from inprocedere.cases.models import Case, EmploymentStatus
-        from inprocedere.cases.services._common import known_choice, not_in_future
-
-        policy.require(self.actor, "participant.edit", participant)
-        not_in_future(entry.entry_date, "esf_entry_date")
-        known_choice(
-            entry.employment_status_at_entry,
-            EmploymentStatus,
-            "employment_status_at_entry",
-            blank=True,
-        )
-        if entry.isced is not None and not 0 <= entry.isced <= 8:
-            raise ValidationError({"isced_at_entry": _("ISCED levels run from 0 to 8.")})
-        funding_period, subproject = self.funding_for(entry.entry_date)
-        case = unrestricted(Case).create(
-            participant=participant,
-            owner_organisation=self.organisation,
-            owner_position=self.position,
-            esf_entry_date=entry.entry_date,
-            funding_period=funding_period,
-            subproject=subproject,
-            employment_status_at_entry=entry.employment_status_at_entry,
-            isced_at_entry=entry.isced,
-            homeless=entry.homeless,
-            rural=entry.rural,
-            updated_by=self.actor,
-        )
-        audit.record(
-            "case.opened",
-            actor=self.actor,
-            obj=case,
-            detail={
-                "owner_position": self.position.pk,
-                "source": "import",
-                "import": self.run_id,
-                "row": entry.row,
-            },
-        )
-        return case
-
-    def _exit(self, entry: Entry, case) -> None:
-        from inprocedere.cases.services import exit_record
-
-        self._step(
-            "exit",
-            entry,
-            exit_record,
-            actor=self.actor,
-            case=case,
-            exit_date=entry.exit_date,
-            reason=entry.exit_reason or "other",
-            status_upon_leaving=entry.status_upon_leaving,
-            qualification_gained=entry.qualification_gained,
-        )
-
-    def _follow_up(self, entry: Entry, case) -> None:
-        from inprocedere.cases.services import follow_up_record
-
-        self._step(
-            "follow_up",
-            entry,
-            follow_up_record,
-            actor=self.actor,
-            case=case,
-            done_on=entry.follow_up_on,
-            status=entry.status_6_months,
-            situation_improved=entry.situation_improved_6_months,
-        )
+    def _may_manage(self, case) -> None:
+        if case.pk is not None and case.pk not in self.manageable:
+            raise PermissionDenied
 
 
-def _related(case, name: str):
-    """The case's exit or follow-up, or None (a missing reverse one-to-one raises)."""
-    try:
-        return getattr(case, name)
-    except ObjectDoesNotExist:
-        return None
-
-
-def _hours(minutes: int) -> str:
-    hours = minutes / 60
-    return f"{hours:g}".replace(".", ",")
+def _allowed(actor, model, ids, name: str) -> set:
+    """Which of `ids` the policy lets `actor` do `name` with: one query for the set."""
+    if not ids:
+        return set()
+    queryset = policy.visible(actor, model.objects.filter(pk__in=ids), name)
+    return set(queryset.values_list("pk", flat=True))
