@@ -122,9 +122,9 @@ class RecordPlanner:
             self._activity(entry, case, portion)
             minutes -= portion
         if entry.exit_date:
-            follow_up = self.writer.step("exit", entry, self._exit, entry, case)
+            follow_up = self.writer.step("exit", entry, self.exit, entry, case)
             if entry.has_follow_up:
-                self.writer.step("follow_up", entry, self._follow_up, entry, case, follow_up)
+                self.writer.step("follow_up", entry, self.follow_up, entry, case, follow_up)
         return case
 
     def _new_consents(self, person) -> list:
@@ -282,9 +282,9 @@ class RecordPlanner:
             lambda: {"activity": activity.pk, "kind": "counselling", "date": str(day)},
         )
 
-    # --- exit and follow-up ------------------------------------------------------------
+    # --- exit and follow-up (of a new entry, or completing a recorded one) -----------------
 
-    def _exit(self, entry, case):
+    def exit(self, entry, case):
         """exit_record: the exit, the follow-up due six months later, the case closed."""
         from inprocedere.cases.models import Exit, FollowUp, StatusOnLeaving
         from inprocedere.cases.services._common import (
@@ -339,7 +339,7 @@ class RecordPlanner:
         )
         return follow_up
 
-    def _follow_up(self, entry, case, follow_up):
+    def follow_up(self, entry, case, follow_up):
         """follow_up_record: where the person stands six months after leaving."""
         from django.core.exceptions import ValidationError
 
@@ -372,14 +372,6 @@ class RecordPlanner:
     def _exit_date(self, case, entry):
         recorded = related(case, "exit") if case.pk is not None else None
         return recorded.exit_date if recorded is not None else entry.exit_date
-
-    # --- completing a recorded entry ---------------------------------------------------
-
-    def exit_known(self, entry, case):
-        return self._exit(entry, case)
-
-    def follow_up_known(self, entry, case, follow_up):
-        self._follow_up(entry, case, follow_up)
 
 
 def hours_text(minutes: int) -> str:

@@ -220,11 +220,11 @@ class Writer:
         follow_up = related(case, "follow_up")
         if entry.exit_date and related(case, "exit") is None:
             self.step("exit", entry, self._may_manage, case)
-            follow_up = self.step("exit", entry, plan.exit_known, entry, case)
+            follow_up = self.step("exit", entry, plan.exit, entry, case)
             changed = True
         if entry.has_follow_up and (follow_up is None or follow_up.done_on is None):
             self.step("follow_up", entry, self._may_manage, case)
-            self.step("follow_up", entry, plan.follow_up_known, entry, case, follow_up)
+            self.step("follow_up", entry, plan.follow_up, entry, case, follow_up)
             changed = True
         self.counts.add("updated_entries" if changed else "unchanged_entries")
 
