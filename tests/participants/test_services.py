@@ -272,12 +272,14 @@ def test_residence_status_update(participant, user_for):
     status = _add_status(
         officer, participant, status_type="duldung", valid_from=dt.date(2020, 1, 1)
     )
-    services.residence_status_update(actor=officer, status=status, valid_until=dt.date(2020, 6, 30))
+    services.residence_status_update(
+        actor=officer, status=status, version=1, valid_until=dt.date(2020, 6, 30)
+    )
     status.refresh_from_db()
     assert status.valid_until == dt.date(2020, 6, 30)
     with pytest.raises(ValidationError):
         services.residence_status_update(
-            actor=officer, status=status, valid_until=dt.date(2019, 1, 1)
+            actor=officer, status=status, version=2, valid_until=dt.date(2019, 1, 1)
         )
     status.refresh_from_db()
     assert status.valid_until == dt.date(2020, 6, 30)
@@ -308,7 +310,9 @@ def test_benefit_periods(participant, user_for):
             valid_from=dt.date(2021, 1, 1),
         )
     assert BenefitPeriod.objects.count() == 1
-    services.benefit_period_update(actor=officer, period=period, valid_until=dt.date(2020, 12, 31))
+    services.benefit_period_update(
+        actor=officer, period=period, version=1, valid_until=dt.date(2020, 12, 31)
+    )
     assert _audit("participants.benefit_period.updated").exists()
 
 
@@ -328,11 +332,14 @@ def test_work_permit_applications(participant, user_for):
         ({"employer": "x" * 201}, "employer"),
     ]:
         with pytest.raises(ValidationError) as error:
-            services.work_permit_application_update(actor=officer, application=application, **data)
+            services.work_permit_application_update(
+                actor=officer, application=application, version=1, **data
+            )
         assert field in error.value.message_dict
     services.work_permit_application_update(
         actor=officer,
         application=application,
+        version=1,
         agency_decision="approved",
         agency_decided_on=dt.date(2024, 5, 2),
     )

@@ -217,7 +217,17 @@ class ExternalIdentifierForm(EditForm, forms.ModelForm):
         return dict(self.cleaned_data)
 
 
-class ResidenceStatusForm(EditForm, forms.ModelForm):
+class RecordVersionMixin:
+    """On an edit (an instance with a pk), the version the editor loaded, sent back on save."""
+
+    def add_version_field(self):
+        if self.instance.pk:
+            self.fields["version"] = VersionField()
+            if not self.is_bound:
+                self.initial["version"] = self.instance.version
+
+
+class ResidenceStatusForm(RecordVersionMixin, EditForm, forms.ModelForm):
     status_type = forms.ChoiceField(label=_("Status"))
 
     fieldsets = (
@@ -244,6 +254,7 @@ class ResidenceStatusForm(EditForm, forms.ModelForm):
         self.fields["issuing_authority"].queryset = authorities
         if self.instance.pk and not self.is_bound:
             self.initial["status_type"] = self.instance.status_type.code
+        self.add_version_field()
 
     def _post_clean(self):
         pass
@@ -252,7 +263,7 @@ class ResidenceStatusForm(EditForm, forms.ModelForm):
         return {name: self.cleaned_data[name] for name in RESIDENCE_FIELDS}
 
 
-class WorkPermitApplicationForm(EditForm, forms.ModelForm):
+class WorkPermitApplicationForm(RecordVersionMixin, EditForm, forms.ModelForm):
     fieldsets = (
         (_("Application"), ("applied_on", "employer", "job", "hours_per_week", "hourly_wage")),
         (
@@ -270,6 +281,10 @@ class WorkPermitApplicationForm(EditForm, forms.ModelForm):
             for name in ("applied_on", "sent_to_agency_on", "agency_decided_on", "valid_until")
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_version_field()
+
     def _post_clean(self):
         pass
 
@@ -277,7 +292,7 @@ class WorkPermitApplicationForm(EditForm, forms.ModelForm):
         return {name: self.cleaned_data[name] for name in WORK_PERMIT_FIELDS}
 
 
-class BenefitPeriodForm(EditForm, forms.ModelForm):
+class BenefitPeriodForm(RecordVersionMixin, EditForm, forms.ModelForm):
     class Meta:
         model = BenefitPeriod
         fields = ("system", "agency", "valid_from", "valid_until")
@@ -286,6 +301,7 @@ class BenefitPeriodForm(EditForm, forms.ModelForm):
     def __init__(self, *args, agencies, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["agency"].queryset = agencies
+        self.add_version_field()
 
     def _post_clean(self):
         pass

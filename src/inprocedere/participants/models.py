@@ -288,7 +288,7 @@ class WorkEndorsement(models.TextChoices):
     NOT_PERMITTED = "nicht_gestattet", "Erwerbstätigkeit nicht gestattet"
 
 
-class ResidenceStatus(models.Model):
+class ResidenceStatus(VersionedModel):
     """One period of a residence status (LAW.md §1)."""
 
     participant = models.ForeignKey(
@@ -319,8 +319,10 @@ class ResidenceStatus(models.Model):
         related_name="+",
     )
     document_number = models.CharField(_("document number"), max_length=50, blank=True)
+    # Empty for records of the demo, an import or an account since removed: the record
+    # still saves (blank=True), its edits are named by `updated_by`.
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
 
@@ -363,7 +365,7 @@ class ResidenceStatus(models.Model):
         return (self.valid_until - (on or timezone.localdate())).days
 
 
-class WorkPermitApplication(models.Model):
+class WorkPermitApplication(VersionedModel):
     """An application for a work permit and the employment agency's decision (LAW.md §2)."""
 
     class Decision(models.TextChoices):
@@ -423,7 +425,7 @@ class WorkPermitApplication(models.Model):
         return f"{self.job} – {self.employer}"
 
 
-class BenefitPeriod(models.Model):
+class BenefitPeriod(VersionedModel):
     """Which system pays, when (LAW.md §3)."""
 
     class System(models.TextChoices):

@@ -162,18 +162,30 @@ def participant_edit(request, pk):
 # --- records of a participant ------------------------------------------------------------
 
 
-def _record_page(request, participant, form, save, *, title, saved):
-    """Show `form` for a record of `participant`; on a valid POST call `save(data)`."""
+def _record_page(request, participant, form, save, *, title, saved, reload=None):
+    """Show `form` for a record of `participant`; on a valid POST call `save(data)`.
+
+    An edit passes the loaded version to `save`; a stale one shows the current values
+    (`reload()`: an unbound form of the stored record) with who changed them, and 409.
+    """
+    status = 200
     if request.method == "POST" and form.is_valid():
+        data = form.service_data()
+        if "version" in form.cleaned_data:
+            data["version"] = form.cleaned_data["version"]
         try:
-            save(form.service_data())
+            save(data)
+        except StaleEdit as error:
+            form = reload()
+            form.show_error(error)
+            status = STALE
         except ValidationError as error:
             form.add_service_error(error)
         else:
             messages.success(request, saved)
             return redirect("participants:participant_detail", pk=participant.pk)
     context = {"form": form, "participant": participant, "title": title}
-    return render(request, "participants/record_form.html", context)
+    return render(request, "participants/record_form.html", context, status=status)
 
 
 def _editable(request, pk):
@@ -220,6 +232,12 @@ def residence_edit(request, pk, record_pk):
         lambda data: services.residence_status_update(actor=request.user, status=status, **data),
         title=_("Edit a residence status"),
         saved=_("The residence status has been saved."),
+        reload=lambda: ResidenceStatusForm(
+            None,
+            instance=selectors.residence_status_for(request.user, pk, record_pk),
+            status_types=selectors.status_type_choices(request.user),
+            authorities=_authorities(),
+        ),
     )
 
 
@@ -250,6 +268,11 @@ def benefit_edit(request, pk, record_pk):
         lambda data: services.benefit_period_update(actor=request.user, period=period, **data),
         title=_("Edit a benefit period"),
         saved=_("The benefit period has been saved."),
+        reload=lambda: BenefitPeriodForm(
+            None,
+            instance=selectors.benefit_period_for(request.user, pk, record_pk),
+            agencies=_authorities(),
+        ),
     )
 
 
@@ -282,6 +305,9 @@ def work_permit_edit(request, pk, record_pk):
         ),
         title=_("Edit a work-permit application"),
         saved=_("The work-permit application has been saved."),
+        reload=lambda: WorkPermitApplicationForm(
+            None, instance=selectors.work_permit_application_for(request.user, pk, record_pk)
+        ),
     )
 
 

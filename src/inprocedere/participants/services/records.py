@@ -11,7 +11,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from inprocedere.core import audit
-from inprocedere.core.versioning import changed_values
+from inprocedere.core.models import AuditEntry
+from inprocedere.core.versioning import StaleEdit, changed_values
 from inprocedere.privacy import policy
 
 from ..models import BenefitPeriod, ResidenceStatus, ResidenceStatusType, WorkPermitApplication
@@ -55,9 +56,49 @@ def _only(data: dict, allowed) -> dict:
     return data
 
 
-def _fresh(record):
-    """The stored record, locked: a failed update leaves the caller's instance untouched."""
-    return type(record).objects.select_for_update().select_related("participant").get(pk=record.pk)
+def _fresh(record, version: int):
+    """The stored record, locked, if nobody saved it since `version`; else StaleEdit.
+
+    The row lock (PostgreSQL) or the write lock taken at BEGIN (SQLite, IMMEDIATE) makes
+    concurrent saves queue here: the first saves, the others find a newer version. A
+    failed update leaves the caller's instance untouched.
+    """
+    fresh = (
+        type(record)
+        .objects.select_for_update(of=("self",))
+        .select_related("participant", "updated_by")
+        .get(pk=record.pk)
+    )
+    if fresh.version != version:
+        raise StaleEdit(fresh, _fields_changed_since(fresh, version))
+    return fresh
+
+
+UPDATED_ACTIONS = {
+    ResidenceStatus: "participants.residence_status.updated",
+    WorkPermitApplication: "participants.work_permit_application.updated",
+    BenefitPeriod: "participants.benefit_period.updated",
+}
+
+
+def _fields_changed_since(record, version: int) -> list[str]:
+    """The fields later saves changed, from their audit entries (kept on the participant)."""
+    details = AuditEntry.objects.filter(
+        object_type="participants.participant",
+        object_id=str(record.participant_id),
+        action=UPDATED_ACTIONS[type(record)],
+    ).values_list("detail", flat=True)
+    names: list[str] = []
+    for detail in details:
+        if detail.get("record") == record.pk and detail.get("version", 0) > version:
+            names += [name for name in detail.get("changes", {}) if name not in names]
+    return names
+
+
+def _save_version(record, actor) -> None:
+    record.version += 1
+    record.updated_by = actor
+    record.save()
 
 
 def _d(value: dt.date) -> str:
@@ -165,10 +206,12 @@ _NULLABLE = {"valid_until", "issuing_authority"}
 
 
 @transaction.atomic
-def residence_status_update(*, actor, status: ResidenceStatus, **data) -> ResidenceStatus:
+def residence_status_update(
+    *, actor, status: ResidenceStatus, version: int, **data
+) -> ResidenceStatus:
     policy.require(actor, "participant.edit", status.participant)
     _only(data, RESIDENCE_FIELDS)
-    status = _fresh(status)
+    status = _fresh(status, version)
     before = {name: getattr(status, name) for name in RESIDENCE_FIELDS}
     valid_from = data.get("valid_from", status.valid_from)
     if "status_type" in data or "valid_from" in data:
@@ -181,13 +224,13 @@ def residence_status_update(*, actor, status: ResidenceStatus, **data) -> Reside
     check_period(status.valid_from, status.valid_until)
     full_clean(status)
     _check_residence(status)
-    status.save()
+    _save_version(status, actor)
     changes = changed_values(_Snapshot(before), {n: getattr(status, n) for n in RESIDENCE_FIELDS})
     audit.record(
         "participants.residence_status.updated",
         actor=actor,
         obj=status.participant,
-        detail={"record": status.pk, "changes": changes},
+        detail={"record": status.pk, "version": status.version, "changes": changes},
     )
     return status
 
@@ -257,21 +300,21 @@ def work_permit_application_add(*, actor, participant, **data) -> WorkPermitAppl
 
 @transaction.atomic
 def work_permit_application_update(
-    *, actor, application: WorkPermitApplication, **data
+    *, actor, application: WorkPermitApplication, version: int, **data
 ) -> WorkPermitApplication:
     policy.require(actor, "participant.edit", application.participant)
     _only(data, WORK_PERMIT_FIELDS)
-    application = _fresh(application)
+    application = _fresh(application, version)
     changes = changed_values(application, data)
     _apply(application, data, _WORK_PERMIT_NULLABLE)
     full_clean(application)
     _check_work_permit(application)
-    application.save()
+    _save_version(application, actor)
     audit.record(
         "participants.work_permit_application.updated",
         actor=actor,
         obj=application.participant,
-        detail={"record": application.pk, "changes": changes},
+        detail={"record": application.pk, "version": application.version, "changes": changes},
     )
     return application
 
@@ -304,19 +347,19 @@ def benefit_period_add(
 
 
 @transaction.atomic
-def benefit_period_update(*, actor, period: BenefitPeriod, **data) -> BenefitPeriod:
+def benefit_period_update(*, actor, period: BenefitPeriod, version: int, **data) -> BenefitPeriod:
     policy.require(actor, "participant.edit", period.participant)
     _only(data, BENEFIT_FIELDS)
-    period = _fresh(period)
+    period = _fresh(period, version)
     changes = changed_values(period, data)
     _apply(period, data, {"valid_until", "agency"})
     check_period(period.valid_from, period.valid_until)
     full_clean(period)
-    period.save()
+    _save_version(period, actor)
     audit.record(
         "participants.benefit_period.updated",
         actor=actor,
         obj=period.participant,
-        detail={"record": period.pk, "changes": changes},
+        detail={"record": period.pk, "version": period.version, "changes": changes},
     )
     return period
