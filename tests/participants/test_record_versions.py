@@ -35,7 +35,7 @@ def _unchanged(client, url):
     """The edit page's form posted back as loaded (every field, the version included)."""
     form = client.get(url).context["form"]
     data = {}
-    for name, field in form.fields.items():
+    for name in form.fields:
         value = form[name].value()
         if value is None or value is False:
             continue
