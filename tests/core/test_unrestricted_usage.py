@@ -40,7 +40,6 @@ ALLOWED = {
     "rights/retention.py": "system: retention duties over the whole register",
     "rights/selectors.py": "basis role:dpo (the data-protection officer finds a person)",
     "rights/services.py": "erasure and pseudonymisation after step-up (row locks)",
-    "rights/views.py": "basis role:dpo (the retention list)",
     "scale/seed/guard.py": "system: counts the register before the scale generator grows it",
     "scale/seed/run.py": "system: the scale generator (bench seed)",
 }

@@ -109,3 +109,29 @@ def access_log_for(user, participant, filters: LogFilter | None = None):
     if filters.action:
         entries = entries.filter(action=filters.action)
     return entries.select_related("organisation").order_by("-at", "-pk")
+
+
+def retention_overview(user) -> dict:
+    """The retention page: who is due for erasure (logged as the DPO's read) and the rule
+    that applies to each funding period."""
+    from inprocedere.network.models import FundingPeriod
+
+    from . import retention
+    from .models import RetentionRule
+
+    due = retention.due()
+    people = {
+        p.pk: p
+        for p in _participant_model()
+        .unrestricted.filter(pk__in=[state.participant_id for state in due])
+        .only("pk", "family_name", "given_names")
+    }
+    log_dpo_read(user, list(people))
+    rules = {rule.funding_period_id: rule for rule in RetentionRule.objects.all()}
+    return {
+        "rows": [(people.get(state.participant_id), state) for state in due],
+        "periods": [
+            (period, retention.rule_for(period, rules))
+            for period in FundingPeriod.objects.order_by("starts_on")
+        ],
+    }

@@ -23,7 +23,7 @@ from inprocedere.privacy.decorators import requires
 
 from . import exports, retention, selectors, services, shredders, subject_access
 from .forms import AccessLogFilterForm, ErasureForm, FinderForm, SubjectAccessForm
-from .models import Erasure, RetentionRule
+from .models import Erasure
 
 PAGE_SIZE = 50
 NO_STORE = "no-store, private"
@@ -204,21 +204,5 @@ def pseudonymise(request, pk):
 @require_safe
 @requires("rights.retention")
 def retention_due(request):
-    due = retention.due()
-    people = {
-        p.pk: p
-        for p in selectors._participant_model()
-        .unrestricted.filter(pk__in=[state.participant_id for state in due])
-        .only("pk", "family_name", "given_names")
-    }
-    selectors.log_dpo_read(request.user, list(people))
-    rows = [(people.get(state.participant_id), state) for state in due]
-    rules = RetentionRule.objects.select_related("funding_period")
-    from inprocedere.network.models import FundingPeriod
-
-    periods = [
-        (period, retention.rule_for(period, {r.funding_period_id: r for r in rules}))
-        for period in FundingPeriod.objects.order_by("starts_on")
-    ]
-    context = {"rows": rows, "periods": periods, "today": timezone.localdate()}
+    context = {**selectors.retention_overview(request.user), "today": timezone.localdate()}
     return render(request, "rights/retention.html", context)
