@@ -171,6 +171,12 @@ def organisation_by_slug(user, slug: str) -> Organisation | None:
     )
 
 
+def organisations_by_slug(user, slugs) -> dict[str, Organisation]:
+    """{slug: organisation} of those of `slugs` that `user` may see; one query."""
+    visible = policy.visible(user, Organisation.objects.all(), "directory.read")
+    return {organisation.slug: organisation for organisation in visible.filter(slug__in=slugs)}
+
+
 def region_by_slug(user, slug: str) -> Region | None:
     return regions_for(user).filter(slug=slug).first()
 

@@ -17,7 +17,7 @@ from inprocedere.cases import selectors, services
 from inprocedere.cases.models import Enrollment
 from inprocedere.cases.workflows import ReferralState
 from inprocedere.core.versioning import StaleEdit
-from inprocedere.network.models import Organisation, Position
+from inprocedere.network import selectors as directory
 from inprocedere.privacy import policy
 
 from ..pagination import Pagination
@@ -58,17 +58,17 @@ def _id(description="Id."):
     return Path(..., ge=1, le=MAX_ID, description=description)
 
 
-def _position(pk, field):
+def _position(user, pk, field):
     if pk is None:
         return None
-    position = Position.objects.select_related("organisation").filter(pk=pk).first()
+    position = directory.positions_by_id(user, [pk]).get(pk)
     if position is None:
         raise ValidationError({field: _("Unknown position.")})
     return position
 
 
-def _organisation(slug, field):
-    organisation = Organisation.objects.filter(slug=slug).first()
+def _organisation(user, slug, field):
+    organisation = directory.organisation_by_slug(user, slug)
     if organisation is None:
         raise ValidationError({field: _("Unknown organisation.")})
     return organisation
@@ -100,10 +100,10 @@ def create_referral(request: HttpRequest, data: ReferralIn):
         raise ValidationError({"participant_id": _("Unknown participant.")}) from None
     referral = services.referral_create(
         actor=request.user,
-        from_position=_position(data.from_position_id, "from_position_id"),
+        from_position=_position(request.user, data.from_position_id, "from_position_id"),
         participant=participant,
-        to_organisation=_organisation(data.to_organisation, "to_organisation"),
-        to_position=_position(data.to_position_id, "to_position_id"),
+        to_organisation=_organisation(request.user, data.to_organisation, "to_organisation"),
+        to_position=_position(request.user, data.to_position_id, "to_position_id"),
         reason=data.reason,
         goals=data.goals,
         urgency=data.urgency,
@@ -154,7 +154,7 @@ def intake_referral(request: HttpRequest, data: IntakeIn, id: int = _id()):
     case = services.referral_intake_done(
         actor=request.user,
         referral=referral,
-        owner_position=_position(data.owner_position_id, "owner_position_id"),
+        owner_position=_position(request.user, data.owner_position_id, "owner_position_id"),
         esf_entry_date=data.esf_entry_date,
         employment_status_at_entry=data.employment_status_at_entry or "",
         isced_at_entry=data.isced_at_entry,
@@ -203,7 +203,9 @@ def update_case(request: HttpRequest, data: CasePatch, id: int = _id()):
     version = fields.pop("version")
     status = fields.pop("status", None)
     if "owner_position_id" in fields:
-        fields["owner_position"] = _position(fields.pop("owner_position_id"), "owner_position_id")
+        fields["owner_position"] = _position(
+            request.user, fields.pop("owner_position_id"), "owner_position_id"
+        )
     if "employment_status_at_entry" in fields:
         fields["employment_status_at_entry"] = fields["employment_status_at_entry"] or ""
     for flag in ("homeless", "rural"):
@@ -326,5 +328,5 @@ def list_measures(request: HttpRequest):
 def create_measure(request: HttpRequest, data: MeasureIn):
     """Add a measure provided by your organisation."""
     fields = data.model_dump()
-    fields["provider"] = _organisation(fields["provider"], "provider")
+    fields["provider"] = _organisation(request.user, fields["provider"], "provider")
     return Status(201, services.measure_create(actor=request.user, **fields))

@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Path, Router, Status
 
-from inprocedere.network.models import Organisation
+from inprocedere.network import selectors as directory
 from inprocedere.participants import selectors as participant_selectors
 from inprocedere.privacy import selectors, services
 
@@ -25,9 +25,9 @@ def _id(description="Id."):
     return Path(..., ge=1, le=MAX_ID, description=description)
 
 
-def _recipients(slugs):
+def _recipients(user, slugs):
     slugs = list(dict.fromkeys(slugs))
-    found = {org.slug: org for org in Organisation.objects.filter(slug__in=slugs)}
+    found = directory.organisations_by_slug(user, slugs)
     unknown = [slug for slug in slugs if slug not in found]
     if unknown:
         raise ValidationError(
@@ -50,7 +50,7 @@ def record_consent(request: HttpRequest, payload: ConsentIn, id: int = _id("Part
         request.user, id, permission="consent.record"
     )
     data = payload.dict()
-    data["recipients"] = _recipients(data["recipients"])
+    data["recipients"] = _recipients(request.user, data["recipients"])
     consent = services.consent_record(actor=request.user, participant=participant, **data)
     return Status(201, selectors.consent_for(request.user, consent.pk))
 

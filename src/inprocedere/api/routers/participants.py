@@ -9,7 +9,7 @@ from ninja import Field, Path, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from inprocedere.core.versioning import StaleEdit
-from inprocedere.network.models import Organisation
+from inprocedere.network import selectors as directory
 from inprocedere.participants import selectors, services
 from inprocedere.participants.duplicates import find_possible_duplicates
 from inprocedere.participants.selectors import ParticipantQuery
@@ -55,15 +55,13 @@ def _participant(request, id, permission="participant.read"):
     return selectors.participant_for(request.user, id, permission=permission)
 
 
-def _organisation(slug, field):
+def _organisation(user, slug, field):
     if not slug:
         return None
-    try:
-        return Organisation.objects.get(slug=slug)
-    except Organisation.DoesNotExist:
-        raise ValidationError(
-            {field: _("Unknown organisation: %(slug)s.") % {"slug": slug}}
-        ) from None
+    organisation = directory.organisation_by_slug(user, slug)
+    if organisation is None:
+        raise ValidationError({field: _("Unknown organisation: %(slug)s.") % {"slug": slug}})
+    return organisation
 
 
 # --- reference data ---------------------------------------------------------------------
@@ -191,7 +189,9 @@ def add_residence_status(
     """Add a period; the status type must have been in force on `valid_from`."""
     participant = _participant(request, id, "participant.edit")
     data = payload.dict()
-    data["issuing_authority"] = _organisation(data["issuing_authority"], "issuing_authority")
+    data["issuing_authority"] = _organisation(
+        request.user, data["issuing_authority"], "issuing_authority"
+    )
     data["work_endorsement"] = data["work_endorsement"] or ""
     status = services.residence_status_add(actor=request.user, participant=participant, **data)
     return Status(201, status)
@@ -212,7 +212,7 @@ def add_benefit_period(
 ):
     participant = _participant(request, id, "participant.edit")
     data = payload.dict()
-    data["agency"] = _organisation(data["agency"], "agency")
+    data["agency"] = _organisation(request.user, data["agency"], "agency")
     period = services.benefit_period_add(actor=request.user, participant=participant, **data)
     return Status(201, period)
 
