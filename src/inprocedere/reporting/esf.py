@@ -9,9 +9,10 @@ figure come from the same facts query, filtered by the figure's rule, when asked
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from django.db import connection
+from django.db import connection, transaction
 
 from . import esf_sql
 from .esf_codes import (
@@ -107,16 +108,30 @@ class EsfReport:
         sql, params = query
         if limit is not None:
             sql, params = f"{sql} LIMIT %s OFFSET %s", [*params, limit, offset]
-        with connection.cursor() as cursor:
+        with _cursor() as cursor:
             cursor.execute(sql, params)
             return [row[0] for row in cursor.fetchall()]
+
+
+@contextmanager
+def _cursor():
+    """A cursor for the facts query. On PostgreSQL without JIT compilation: the planner
+    overestimates the statement (the activity join) and compiles it, which costs more
+    than the whole run (0.4 s of 1.2 s at 20,000 participants, bench/reports.py)."""
+    if connection.vendor != "postgresql":
+        with connection.cursor() as cursor:
+            yield cursor
+        return
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL jit = off")
+        yield cursor
 
 
 def _counted(facts: esf_sql.FactsQuery):
     indicators = {code: Figure() for code in CODES}
     not_counted = dict.fromkeys(REASONS, 0)
     sql, params = esf_sql.counts_sql(facts, CODES)
-    with connection.cursor() as cursor:
+    with _cursor() as cursor:
         cursor.execute(sql, params)
         for gender, reason, people, *by_code in cursor.fetchall():
             if reason is not None:

@@ -167,7 +167,10 @@ _BORN_KEY = (
 
 # One row per person: `rel` finds who is in the report, `pc` ranks their cases in the
 # scope (first and last entry), `person` takes the entry data from the first and the exit
-# and follow-up from the last, `judged` applies who counts, `facts` adds the results.
+# and follow-up from the last, `judged` applies who counts (`consented`: the ESF consent
+# on the reference day), `facts` adds the results (`placed`: the latest placement within
+# 28 days after the exit; `enrolled`: a completed enrolment with a qualification).
+# Joins and window functions only, no correlated subquery: each step is one pass.
 _FACTS = """
 WITH sc AS ({cases}),
 ex AS ({exits}),
@@ -217,39 +220,53 @@ person AS (
     LEFT JOIN mins ON mins.pid = f.pid
     WHERE f.first_rank = 1
 ),
+consented AS (
+    SELECT DISTINCT person.pid FROM person JOIN cs ON cs.participant_id = person.pid
+    WHERE cs.signed_on <= person.reference
+      AND (cs.valid_until IS NULL OR cs.valid_until >= person.reference)
+      AND (cs.withdrawn_on IS NULL OR cs.withdrawn_on > person.reference)
+),
 judged AS (
     SELECT person.*,
         CASE WHEN entry BETWEEN %s AND %s THEN 1 ELSE 0 END AS enters,
         CASE WHEN exit_date BETWEEN %s AND %s THEN 1 ELSE 0 END AS leaves,
         CASE
-            WHEN NOT EXISTS (
-                SELECT 1 FROM cs WHERE cs.participant_id = person.pid
-                AND cs.signed_on <= person.reference
-                AND (cs.valid_until IS NULL OR cs.valid_until >= person.reference)
-                AND (cs.withdrawn_on IS NULL OR cs.withdrawn_on > person.reference)
-            ) THEN 'no_esf_consent'
+            WHEN consented.pid IS NULL THEN 'no_esf_consent'
             WHEN complete = 0 THEN 'incomplete_mandatory'
             WHEN minutes < %s THEN 'below_threshold'
         END AS reason
-    FROM person
-    WHERE entry BETWEEN %s AND %s OR exit_date BETWEEN %s AND %s OR reference BETWEEN %s AND %s
+    FROM person LEFT JOIN consented ON consented.pid = person.pid
+    WHERE entry BETWEEN %s AND %s OR exit_date BETWEEN %s AND %s
+       OR reference BETWEEN %s AND %s
+),
+placed AS (
+    SELECT judged.pid, {placement_case} AS status,
+        ROW_NUMBER() OVER (PARTITION BY judged.pid
+            ORDER BY pl.starts_on DESC, pc.id, pl.id DESC) AS latest
+    FROM judged
+    JOIN pc ON pc.pid = judged.pid
+    JOIN {placement} pl ON pl.case_id = pc.id
+    WHERE judged.reason IS NULL AND judged.leaves = 1
+      AND pl.starts_on >= judged.exit_date AND pl.starts_on <= judged.deadline
+),
+enrolled AS (
+    SELECT DISTINCT judged.pid
+    FROM judged
+    JOIN pc ON pc.pid = judged.pid
+    JOIN {enrollment} en ON en.case_id = pc.id
+    WHERE judged.reason IS NULL AND judged.leaves = 1
+      AND en.state = %s AND en.qualification_gained
+      AND (en.ended_on IS NULL OR en.ended_on <= judged.deadline)
 ),
 facts AS (
     SELECT judged.*,
-        CASE WHEN reason IS NULL AND leaves = 1 THEN COALESCE((
-            SELECT {placement_case}
-            FROM {placement} pl JOIN pc ON pc.id = pl.case_id
-            WHERE pc.pid = judged.pid
-              AND pl.starts_on >= judged.exit_date AND pl.starts_on <= judged.deadline
-            ORDER BY pl.starts_on DESC, pc.id, pl.id DESC
-            LIMIT 1
-        ), status_upon_leaving) END AS upon,
-        CASE WHEN reason IS NULL AND leaves = 1 AND (exit_qualified = 1 OR EXISTS (
-            SELECT 1 FROM {enrollment} en JOIN pc ON pc.id = en.case_id
-            WHERE pc.pid = judged.pid AND en.state = %s AND en.qualification_gained
-              AND (en.ended_on IS NULL OR en.ended_on <= judged.deadline)
-        )) THEN 1 ELSE 0 END AS qualified
+        CASE WHEN reason IS NULL AND leaves = 1
+            THEN COALESCE(placed.status, status_upon_leaving) END AS upon,
+        CASE WHEN reason IS NULL AND leaves = 1
+            AND (exit_qualified = 1 OR enrolled.pid IS NOT NULL) THEN 1 ELSE 0 END AS qualified
     FROM judged
+    LEFT JOIN placed ON placed.pid = judged.pid AND placed.latest = 1
+    LEFT JOIN enrolled ON enrolled.pid = judged.pid
 )
 """
 
