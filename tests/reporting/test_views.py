@@ -180,3 +180,16 @@ def test_the_participants_behind_a_figure_stream_as_csv(client_for, carrier, mak
     assert len(listed) == len(set(listed))
     exported = AuditEntry.objects.get(action="reporting.esf.participants_exported")
     assert exported.detail["count"] == len(listed)
+
+
+def test_the_not_counted_reasons_are_words_not_keys(client_for, carrier, make_participant):
+    import re
+
+    make_participant(consent=False)
+    make_participant(gender="not_stated")
+    make_participant(hours=1)
+    response = client_for("coordinator").get(reverse("reporting:esf"), QUERY)
+    text = re.sub(r'href="[^"]*"', "", response.content.decode())  # links may carry keys
+    for key in ("no_esf_consent", "incomplete_mandatory", "below_threshold"):
+        assert key not in text
+    assert "Nicht gezählt: keine Einwilligung in das ESF-Monitoring" in text

@@ -77,9 +77,20 @@ class EsfReportForm(forms.Form):
         return query
 
     def clean(self):
+        from .selectors import ScopeError, check_range, check_subproject
+
         data = super().clean()
-        if data.get("date_from") and data.get("date_to") and data["date_to"] < data["date_from"]:
-            self.add_error("date_to", _("The end of the range lies before its start."))
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end:
+            for field, check in (
+                ("date_to", lambda: check_range(start, end)),
+                ("subproject", lambda: check_subproject(data.get("subproject"), start, end)),
+            ):
+                try:
+                    check()
+                except ScopeError as error:
+                    self.add_error(field, str(error))
+                    break
         return data
 
 

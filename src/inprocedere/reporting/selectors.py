@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Q
@@ -74,6 +75,54 @@ def resolve_scope(*, organisation: str = "", region: str = "", subproject=None) 
         if found["subproject"] is None:
             raise ScopeError(_("There is no sub-project “%(id)s”.") % {"id": subproject})
     return Scope(**found)
+
+
+# --- what a report may be asked for -------------------------------------------------------
+
+# An ESF funding period runs seven years, and its reports up to three years after it:
+# a longer range is a mistake (a year typed wrong), not a report, and is refused before
+# any query runs (issue 12, "Bad input").
+MAX_RANGE_YEARS = 10
+
+
+def check_request(date_from: dt.date, date_to: dt.date, scope: Scope) -> None:
+    """ScopeError (translated) for a range backwards or too long, or a sub-project whose
+    funding period the range does not touch; cheap, so callers ask before the report."""
+    check_range(date_from, date_to)
+    check_subproject(scope.subproject, date_from, date_to)
+
+
+def check_range(date_from: dt.date, date_to: dt.date) -> None:
+    if date_to < date_from:
+        raise ScopeError(_("The end of the range lies before its start."))
+    if date_to >= _years_after(date_from, MAX_RANGE_YEARS):
+        raise ScopeError(
+            _("The range covers at most %(years)s years.") % {"years": MAX_RANGE_YEARS}
+        )
+
+
+def check_subproject(subproject, date_from: dt.date, date_to: dt.date) -> None:
+    period = subproject.funding_period if subproject else None
+    if period and (date_to < period.starts_on or date_from > period.ends_on):
+        raise ScopeError(
+            _(
+                "The sub-project “%(subproject)s” belongs to the funding period "
+                "%(period)s (%(start)s – %(end)s), which the range does not touch."
+            )
+            % {
+                "subproject": subproject.name,
+                "period": period.name,
+                "start": period.starts_on.strftime("%d.%m.%Y"),
+                "end": period.ends_on.strftime("%d.%m.%Y"),
+            }
+        )
+
+
+def _years_after(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
 
 
 # --- who sees what of a report ------------------------------------------------------------

@@ -78,7 +78,9 @@ def esf_report(request):
         ]
         not_counted = [
             {
-                "code": reason,
+                # No code column: the reasons are the program's keys, not official codes
+                # (issue 15: words, not codes); the label says it.
+                "code": "",
                 "label": REASON_LABELS[reason],
                 "value": data["not_counted"][reason],
                 "link": link(reason, "total", data["not_counted"][reason]),

@@ -16,7 +16,12 @@ from ninja import Field, Query, Router, Schema
 from inprocedere.privacy import policy
 from inprocedere.reporting.disclosure import suppress_esf
 from inprocedere.reporting.esf import build_report
-from inprocedere.reporting.selectors import ScopeError, aggregate_only, resolve_scope
+from inprocedere.reporting.selectors import (
+    ScopeError,
+    aggregate_only,
+    check_request,
+    resolve_scope,
+)
 
 from ..schemas.common import Detail
 
@@ -64,6 +69,7 @@ def esf_report(request: HttpRequest, filters: Query[EsfFilter]):
             region=filters.region,
             subproject=filters.subproject,
         )
+        check_request(filters.date_from, filters.date_to, scope)
     except ScopeError as error:
         raise ValidationError(str(error)) from None
     data = build_report(date_from=filters.date_from, date_to=filters.date_to, scope=scope).as_json()
@@ -133,11 +139,13 @@ def _network_scope(request, filters: RangeFilter):
                 {"organisation": _("You see the figures of your own organisation only.")}
             )
     try:
-        return resolve_scope(
+        scope = resolve_scope(
             organisation=organisation, region=filters.region, subproject=filters.subproject
         )
+        check_request(filters.date_from, filters.date_to, scope)
     except ScopeError as error:
         raise ValidationError(str(error)) from None
+    return scope
 
 
 @router.get(

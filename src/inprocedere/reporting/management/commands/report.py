@@ -14,7 +14,7 @@ from inprocedere.reporting.disclosure import suppress_esf
 from inprocedere.reporting.esf import build_report
 from inprocedere.reporting.exports import FORMATS, EsfExport
 from inprocedere.reporting.figures import MAX_MONTHS, months
-from inprocedere.reporting.selectors import ScopeError, resolve_scope
+from inprocedere.reporting.selectors import ScopeError, check_request, resolve_scope
 from inprocedere.reporting.streaming import TooLongForPdf, render_bytes
 
 BINARY = {"xlsx", "pdf"}
@@ -80,6 +80,7 @@ class Command(BaseCommand):
                 region=options["region"],
                 subproject=options["subproject"] or None,
             )
+            check_request(date_from, date_to, scope)
         except ScopeError as error:
             raise CommandError(str(error)) from None
         if report == "esf":
