@@ -34,6 +34,7 @@ MATRIX = {
     "accounts:token_list": (None, ALL, "login"),
     "accounts:token_revoke": ("token", "405", "login"),
     "network:directory": (None, ALL, "login"),
+    "network:search": (None, ALL, "login"),
     "network:organisation_list": (None, ALL, "login"),
     "network:organisation_detail": ("org", ALL, "login"),
     "network:organisation_edit": ("org", EDITORS, "login"),
@@ -67,6 +68,7 @@ MATRIX = {
     "cases:case_overview": (None, {"coordinator"}, "login"),  # pseudonymised
     "cases:case_detail": ("case", CARRIER, "login", CASE_ROLES - CARRIER),
     "cases:case_edit": ("case", CARRIER, "login", CASE_ROLES - CARRIER),
+    "cases:case_timeline": ("case", CARRIER, "login", CASE_ROLES - CARRIER),
     "cases:measure_list": (None, CASE_ROLES, "login"),
     "cases:measure_create": (None, CASE_ROLES, "login"),
     # The participant of `_case_work`: registered by KV Germersheim, referred to ProfeS.

@@ -1,11 +1,12 @@
 from django.urls import path
 
-from . import export_views, turnover_views, views
+from . import export_views, search_views, turnover_views, views
 
 app_name = "network"
 
 urlpatterns = [
     path("", views.directory, name="directory"),
+    path("search/", search_views.search, name="search"),
     path("organisations/", views.organisation_list, name="organisation_list"),
     path("organisations/<slug:slug>/", views.organisation_detail, name="organisation_detail"),
     path("organisations/<slug:slug>/edit/", views.organisation_edit, name="organisation_edit"),
