@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 
 from inprocedere.api.pagination import MAX_PAGE_SIZE, PAGE_SIZE
 from inprocedere.network.models import Person, Position, Tenure
-from inprocedere.network.search import refresh_search_text
+from inprocedere.network.search import refresh_person_search_text, refresh_search_text
 
 pytestmark = pytest.mark.django_db
 
@@ -80,6 +80,7 @@ def _more_positions(n=30):
         person = Person.objects.create(given_name="Extra", family_name=f"Person {i:02d}")
         Tenure.objects.create(position=position, person=person, starts_on="2020-01-01")
     refresh_search_text(Position.objects.filter(title__startswith="Zusatzstelle"))
+    refresh_person_search_text(Person.objects.filter(given_name="Extra"))
 
 
 def _queries(client, url, **params):
