@@ -15,7 +15,8 @@ Jobs: `floor` (one hand-written statement counting EECO01's people, the least an
 report can cost), `report` (the ESF report as the CLI, API and page build it), `cli`,
 `api` (GET /api/v1/reports/esf as the coordinating office), `page` (the ESF page as the
 coordinating office), `figure` (the first page of participants behind EECO01, a team
-lead), and with BENCH_BEFORE=1 `before` (the Python counting of before issue 12, kept in
+lead), `retention` (`retention due` and the daily task: who is due for erasure
+today), and with BENCH_BEFORE=1 `before` (the Python counting of before issue 12, kept in
 tests/reporting/esf_reference.py).
 """
 
@@ -38,7 +39,7 @@ os.environ.setdefault("ALLOWED_HOSTS", "testserver")
 LAST_YEAR = dt.date.today().year - 1
 DATE_FROM = os.environ.get("BENCH_FROM", f"{LAST_YEAR}-01-01")
 DATE_TO = os.environ.get("BENCH_TO", f"{LAST_YEAR}-12-31")
-JOBS = ["floor", "report", "cli", "api", "page", "figure"]
+JOBS = ["floor", "report", "cli", "api", "page", "figure", "retention"]
 
 
 def _range():
@@ -100,6 +101,15 @@ def job_before():
         min_hours=settings.INPROCEDERE_ESF_MIN_HOURS,
     ).as_json()
     return f"EECO01 {data['indicators']['EECO01']['total']}, not counted {data['not_counted']}"
+
+
+def job_retention():
+    from django.utils import timezone
+
+    from inprocedere.rights import retention
+
+    found = retention.due(timezone.localdate())
+    return f"{len(found)} people due for erasure today"
 
 
 def _request(username, path, query):

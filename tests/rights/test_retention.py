@@ -162,3 +162,44 @@ def test_the_daily_task_tells_the_dpo(subject, user_for):
     notify_due(dt.date(2019, 1, 1))
     assert InboxItem.objects.filter(kind="rights.retention_due").count() == items.count()
     assert retention_due_daily.call_local() >= 1  # registered as a Huey periodic task
+
+
+def test_the_database_finds_the_same_people_as_the_rule(carrier, rule, settings):
+    """`candidate_ids` (one statement) against `retention_for` (the rule, person by
+    person) over every kind of person: nobody due is missed, and nobody the database
+    lets through is kept by anything but the finer points `due` checks after."""
+    from django.utils import timezone
+
+    from inprocedere.cases.models import Referral
+
+    settings.INPROCEDERE_RETENTION_UNFUNDED_YEARS = 3
+    people = [
+        make_subject(carrier, family_name="Funded"),
+        make_subject(carrier, closed=False, family_name="Open"),
+    ]
+    unfunded_old = make_subject(carrier, family_name="UnfundedOld")
+    Case.unrestricted.filter(participant=unfunded_old).update(funding_period=None)
+    unfunded_recent = make_subject(carrier, family_name="UnfundedRecent")
+    Case.unrestricted.filter(participant=unfunded_recent).update(funding_period=None)
+    Exit.objects.filter(case__participant=unfunded_recent).update(exit_date=dt.date(2027, 3, 1))
+    no_case = Participant.unrestricted.create(
+        family_name="Nocase", given_names="Nina", registered_by=carrier
+    )
+    referred = make_subject(carrier, family_name="Referred")
+    Referral.unrestricted.create(
+        participant=referred,
+        from_position=carrier.test_position,
+        to_organisation=carrier,
+        reason="x",
+    )
+    people += [unfunded_old, unfunded_recent, no_case, referred]
+    ids = [p.pk for p in people]
+    this_year = timezone.localdate().year
+    for on in (dt.date(2018, 12, 31), dt.date(2019, 1, 1), dt.date(this_year + 4, 1, 1)):
+        states = retention.retention_for(ids, on)
+        expected = {pk for pk, state in states.items() if state.due}
+        candidates = set(retention.candidate_ids(on)) & set(ids)
+        assert expected <= candidates, on
+        assert expected == {s.participant_id for s in retention.due(on)} & set(ids), on
+    on = dt.date(2019, 1, 1)
+    assert set(retention.candidate_ids(on)) & set(ids) == {people[0].pk, unfunded_old.pk}
