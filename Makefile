@@ -11,7 +11,7 @@ VENDOR := src/inprocedere/static/vendor
 PO_FILES := $(wildcard src/inprocedere/locale/*/LC_MESSAGES/django.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
-.PHONY: run test setup assets messages translations git-config system-packages migrate demo lint format lock bench mutation clean
+.PHONY: run test setup assets messages translations git-config system-packages migrate demo lint format lock bench bench-directory mutation clean
 
 run: setup migrate
 	@INPROCEDERE_DEMO=$${INPROCEDERE_DEMO-1} $(BIN)/inprocedere collectstatic --noinput -v0
@@ -91,7 +91,13 @@ mutation: setup
 	$(BIN)/mutmut run $(MUTANTS)
 	$(BIN)/mutmut results
 
+# The page benchmark against a seeded database (docs/performance.md):
+#   INPROCEDERE_DEMO=1 DATABASE_URL=postgres://…/inp_bench_100k make bench [BENCH_ARGS="--only inbox"]
 bench: setup
+	$(BIN)/python bench/web.py $(BENCH_ARGS)
+
+# The older benchmark of the directory (organisations and positions), in a temporary SQLite file.
+bench-directory: setup
 	$(BIN)/python bench/run.py
 
 clean:
