@@ -128,6 +128,7 @@ def over_http(results, found, options) -> None:
             linked = measure.linked_ids(pattern, body)
             result["same_rows"] = sorted(linked) == sorted(result["floor_ids"])
             result["page_rows"], result["floor_rows"] = len(linked), len(result["floor_ids"])
+            result["page_ids"] = linked
         if result["floor"].get("median_ms"):
             result["ratio"] = round(
                 result["sequential"]["median_ms"] / result["floor"]["median_ms"], 1

@@ -6,8 +6,9 @@ ratio (issue 11: no page more than 10x its floor). The floors follow the access 
 rules (POLICY.md) as a UNION of indexed semi-joins, the plan a person would write:
 
     own:    the persona's organisation registered the person or owns one of their cases;
-    shared: a case-team seat, or a referral to or from the organisation, AND a consent
-            valid today naming the organisation for a purpose of shared case work.
+    shared: a case-team seat, or a referral to or from the organisation that still
+            stands (sent, accepted, intake done), AND a consent valid today naming the
+            organisation for a purpose of shared case work.
 
 Where a page shows several lists (my work, a case) the floor is one statement per list;
 where the page shows one list, the first column of its floor is the id the benchmark
@@ -19,12 +20,15 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db import connection
 from django.utils import timezone
 
-from inprocedere.network.text import search_terms
+from inprocedere.network.text import needles
+from inprocedere.privacy import policy
 
 PAGE_SIZE = 50
-SHARING_PURPOSES = ("referral", "case_conference", "placement", "counselling")
+SHARING_PURPOSES = policy.SHARING_PURPOSES
+LIVE = policy.LIVE_REFERRAL_STATES  # a declined or withdrawn referral is no basis
 
 
 def marks(values) -> str:
@@ -67,25 +71,45 @@ def reach_sql(persona) -> tuple[str, list]:
         f"WHERE t.position_id IN ({marks(positions)}) "
         "AND c.participant_id IN (SELECT pid FROM shared) "
         "UNION SELECT participant_id FROM cases_referral "
-        f"WHERE to_organisation_id IN ({marks(orgs)}) "
+        f"WHERE to_organisation_id IN ({marks(orgs)}) AND state IN ({marks(LIVE)}) "
         "AND participant_id IN (SELECT pid FROM shared) "
         "UNION SELECT r.participant_id FROM cases_referral r "
         "JOIN network_position p ON p.id = r.from_position_id "
-        f"WHERE p.organisation_id IN ({marks(orgs)}) "
+        f"WHERE p.organisation_id IN ({marks(orgs)}) AND r.state IN ({marks(LIVE)}) "
         "AND r.participant_id IN (SELECT pid FROM shared))"
     )
-    return sql, [*shared_params, *own_params, *positions, *orgs, *orgs]
+    return sql, [*shared_params, *own_params, *positions, *orgs, *LIVE, *orgs, *LIVE]
 
 
 # --- the participant register ------------------------------------------------------------
 
 
+def _text_filter(text: str) -> tuple[str, list, str, list]:
+    """The search's condition and rank: every needle a substring of the folded search text
+    (through the FTS5 trigram table on SQLite, the trigram index's LIKE on PostgreSQL);
+    whole words first, then word starts, then the rest."""
+    wanted = needles(text)
+    if not wanted:
+        return "", [], "", []
+    if connection.vendor == "sqlite":
+        expression = " AND ".join('"{}"'.format(n.replace('"', '""')) for n in wanted)
+        where = (
+            " AND p.id IN (SELECT rowid FROM participants_search "
+            "WHERE participants_search MATCH %s)"
+        )
+        params = [expression]
+    else:
+        where = " AND p.search_text LIKE %s" * len(wanted)
+        params = [f"%{needle}%" for needle in wanted]
+    word = wanted[0].strip()
+    rank = "CASE WHEN p.search_text LIKE %s THEN 0 WHEN p.search_text LIKE %s THEN 1 ELSE 2 END, "
+    return where, params, rank, [f"% {word} %", f"% {word}%"]
+
+
 def participants(persona, *, text: str = "", birth_year: int = 0, identifier: str = ""):
     reach, params = reach_sql(persona)
-    where = ""
-    for term in search_terms(text):
-        where += " AND p.search_text LIKE %s"
-        params.append(f"%{term}%")
+    where, where_params, rank, rank_params = _text_filter(text)
+    params += where_params
     if birth_year:
         where += " AND p.birth_date LIKE %s"
         params.append(f"{birth_year:04d}%")
@@ -99,9 +123,9 @@ def participants(persona, *, text: str = "", birth_year: int = 0, identifier: st
         f"WITH {reach} SELECT p.id, p.family_name, p.given_names, p.birth_date, p.gender, "
         "p.citizenships FROM participants_participant p "
         f"WHERE p.id IN (SELECT pid FROM reach) AND p.merged_into_id IS NULL{where} "
-        f"ORDER BY p.family_name, p.given_names, p.id LIMIT {PAGE_SIZE}"
+        f"ORDER BY {rank}p.family_name, p.given_names, p.id LIMIT {PAGE_SIZE}"
     )
-    return [(sql, params)]
+    return [(sql, [*params, *rank_params])]
 
 
 def participant_detail(persona, pk):
@@ -155,17 +179,17 @@ def case_detail(persona, pk, *, entries: int = PAGE_SIZE):
 
 
 def _referrals_sql(persona, *, received_only=False, open_states=(), limit=PAGE_SIZE):
+    """Received: to the organisation while the person lies within its reach; sent: from
+    the organisation, always."""
     orgs = persona.organisation_ids
-    shared, shared_params = _shared_sql(orgs)
-    own, own_params = own_sql(orgs)
+    reach, params = reach_sql(persona)
     state = f" AND r.state IN ({marks(open_states)})" if open_states else ""
     received = (
         "SELECT r.id, r.created_at FROM cases_referral r "
         f"WHERE r.to_organisation_id IN ({marks(orgs)}){state} "
-        "AND (r.participant_id IN (SELECT pid FROM own) "
-        "OR r.participant_id IN (SELECT pid FROM shared))"
+        "AND r.participant_id IN (SELECT pid FROM reach)"
     )
-    params = [*shared_params, *own_params, *orgs, *open_states]
+    params += [*orgs, *open_states]
     sent = (
         " UNION SELECT r.id, r.created_at FROM cases_referral r "
         "JOIN network_position p ON p.id = r.from_position_id "
@@ -176,7 +200,7 @@ def _referrals_sql(persona, *, received_only=False, open_states=(), limit=PAGE_S
     else:
         params += [*orgs, *open_states]
     sql = (
-        f"WITH {shared}, {own} SELECT id, created_at FROM ({received}{sent}) AS visible "
+        f"WITH {reach} SELECT id, created_at FROM ({received}{sent}) AS visible "
         f"ORDER BY created_at DESC, id DESC LIMIT {limit}"
     )
     return sql, params

@@ -5,8 +5,9 @@ import datetime as dt
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
+from inprocedere.core import derived
 from inprocedere.scale.seed import guard
-from inprocedere.scale.seed.run import Options, seed
+from inprocedere.scale.seed.run import Options, refresh_all, seed
 
 
 def _date(text):
@@ -48,10 +49,41 @@ class Command(BaseCommand):
             ),
         )
         grow.add_argument(guard.CONFIRM_FLAG, dest="confirmed", action="store_true")
+        refresh = actions.add_parser(
+            "refresh",
+            help=_(
+                "Recompute derived data (search text, search index, duplicate keys, ...) of "
+                "every participant, e.g. after a migration changed what is derived."
+            ),
+        )
+        refresh.add_argument(
+            "--only",
+            action="append",
+            default=[],
+            metavar="NAME",
+            help=_("Only this derived data (repeatable; default: all)."),
+        )
+        refresh.add_argument(guard.CONFIRM_FLAG, dest="confirmed", action="store_true")
 
     def handle(self, *args, action, **options):
         if action == "seed":
             self._seed(options)
+        elif action == "refresh":
+            self._refresh(options)
+
+    def _refresh(self, options):
+        try:
+            guard.refuse_real_data(confirmed=options["confirmed"])
+            seconds = refresh_all(options["only"])
+        except guard.Refused as refused:
+            raise CommandError(str(refused)) from None
+        except LookupError:
+            raise CommandError(
+                _("Unknown derived data: %(names)s. Known: %(known)s.")
+                % {"names": ", ".join(options["only"]), "known": ", ".join(derived.registered())}
+            ) from None
+        for name, spent in seconds.items():
+            self.stdout.write(f"  {name:<28} {spent:>8,.1f} s")
 
     def _seed(self, options):
         verbose = options["verbosity"] > 0
