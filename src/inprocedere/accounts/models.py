@@ -70,3 +70,28 @@ class ApiToken(models.Model):
     @property
     def is_active(self):
         return self.revoked_at is None and self.expires_at > timezone.now()
+
+
+class IdempotentRequest(models.Model):
+    """A POST of the API sent with an `Idempotency-Key`: the answer a retry gets again.
+
+    Stored in the transaction of the write itself (api/idempotency.py), so either both
+    the write and this row are committed or neither: a client whose connection broke
+    after the commit gets the first answer on retrying, and nothing is written twice.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=255)
+    request_hash = models.CharField(max_length=64)  # method, path and body
+    status = models.PositiveSmallIntegerField()
+    content_type = models.CharField(max_length=100, blank=True)
+    body = models.BinaryField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="idempotent_request_unique_key")
+        ]
+
+    def __str__(self):
+        return f"{self.key} ({self.status})"

@@ -8,6 +8,8 @@ from django.urls import URLPattern, re_path
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 
+from . import idempotency
+
 
 def _json(status: int, message: str) -> HttpResponse:
     return HttpResponse(
@@ -45,6 +47,10 @@ def _json_errors(view):
 
 
 class JsonNinjaAPI(NinjaAPI):
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        return idempotency.document(schema)
+
     def get_openapi_operation_id(self, operation) -> str:
         # Short, stable ids for generated clients: the handler's name (list_positions, …).
         return operation.view_func.__name__
@@ -53,7 +59,9 @@ class JsonNinjaAPI(NinjaAPI):
     def urls(self):
         patterns, app_name, namespace = super().urls
         patterns = [
-            URLPattern(p.pattern, _json_errors(p.callback), p.default_args, p.name)
+            URLPattern(
+                p.pattern, _json_errors(idempotency.idempotent(p.callback)), p.default_args, p.name
+            )
             if isinstance(p, URLPattern)
             else p
             for p in patterns

@@ -530,7 +530,16 @@ def disclose_rows(user, rows, *, purpose: str = "", channel: str | None = None) 
             owners.setdefault(person.pk, []).append((row, person))
     if not owners:
         return rows
-    found = disclose_many(user, list(owners), purpose=purpose, channel=channel)
+    # A person already disclosed in this request (e.g. the case of a case's sub-list,
+    # opened through disclosure()) carries its Disclosure: logged once, not again.
+    found = {
+        pk: pairs[0][1].disclosure
+        for pk, pairs in owners.items()
+        if isinstance(getattr(pairs[0][1], "disclosure", None), Disclosure)
+    }
+    unlogged = [pk for pk in owners if pk not in found]
+    if unlogged:
+        found.update(disclose_many(user, unlogged, purpose=purpose, channel=channel))
     for pk, pairs in owners.items():
         for row, person in pairs:
             redact(person, found[pk])
