@@ -172,6 +172,7 @@ MATRIX = {
         )
     },
     "rights:pseudonymise": ("participant", "405", "405"),
+    "rights:erasure_run_start": (None, "405", "405"),
     "accounts:step_up": (None, ALL, "login"),
     # Imports: team leads and case workers; a run is its uploader's (here the case worker).
     "imports:upload": (None, {"case_worker", "team_lead"}, "login"),

@@ -81,3 +81,59 @@ class Erasure(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} #{self.participant_id}"
+
+
+class ErasureRun(models.Model):
+    """The erasure of everyone due on a day, as a background job with its progress.
+
+    One run at a time (`active` is unique while true): asked twice at once, the second
+    request finds the first. Each person is erased in a transaction of their own that
+    also counts them, so a crash leaves everyone erased or untouched and the run knows
+    how far it got; started again, it goes on from there.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Stopped by an error")
+
+    on = models.DateField(_("due on"))
+    participant_ids = models.JSONField(_("participants"), default=list)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.QUEUED
+    )
+    active = models.BooleanField(default=True)
+    done = models.PositiveIntegerField(_("erased"), default=0)
+    refused = models.PositiveIntegerField(_("refused"), default=0)
+    error = models.TextField(_("error"), blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("erasure run")
+        verbose_name_plural = _("erasure runs")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["active"], condition=models.Q(active=True), name="one_active_erasure_run"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.on} · {self.get_status_display()}"
+
+    @property
+    def total(self) -> int:
+        return len(self.participant_ids)
+
+    @property
+    def handled(self) -> int:
+        return self.done + self.refused
+
+    @property
+    def percent(self) -> int:
+        return 100 if not self.total else round(100 * self.handled / self.total)

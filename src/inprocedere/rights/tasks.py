@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 
 from huey import crontab
-from huey.contrib.djhuey import db_periodic_task
+from huey.contrib.djhuey import db_periodic_task, db_task
 
 logger = logging.getLogger("inprocedere.tasks")
 
@@ -53,3 +53,16 @@ def notify_due(on=None) -> int:
 @db_periodic_task(crontab(minute="30", hour="3"))
 def retention_due_daily() -> int:
     return notify_due()
+
+
+@db_task()
+def erasure_run(run_id: int) -> None:
+    """Erase a run's people (rights/erasure_runs.py); an error marks the run as stopped,
+    and the next start of the task goes on from the last person erased."""
+    from . import erasure_runs
+
+    try:
+        erasure_runs.work(run_id)
+    except Exception as error:
+        erasure_runs.fail(run_id, error)
+        raise

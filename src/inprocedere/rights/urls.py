@@ -7,6 +7,7 @@ app_name = "rights"
 urlpatterns = [
     path("", views.dpo_home, name="dpo_home"),
     path("retention/", views.retention_due, name="retention_due"),
+    path("retention/erase/", views.erasure_run_start, name="erasure_run_start"),
     path("participants/<int:pk>/", views.participant, name="participant"),
     path("participants/<int:pk>/access-log/", views.access_log, name="access_log"),
     path("participants/<int:pk>/access-log.csv", views.access_log_csv, name="access_log_csv"),

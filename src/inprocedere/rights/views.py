@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from inprocedere.accounts import step_up
+from inprocedere.privacy import policy
 from inprocedere.privacy.categories import Category
 from inprocedere.privacy.decorators import requires
 
@@ -204,5 +205,36 @@ def pseudonymise(request, pk):
 @require_safe
 @requires("rights.retention")
 def retention_due(request):
-    context = {**selectors.retention_overview(request.user), "today": timezone.localdate()}
+    from .models import ErasureRun
+
+    context = {
+        **selectors.retention_overview(request.user),
+        "today": timezone.localdate(),
+        "run": ErasureRun.objects.first(),
+        "may_erase": policy.can(request.user, "rights.erase"),
+    }
     return render(request, "rights/retention.html", context)
+
+
+@require_POST
+@requires("rights.erase")
+def erasure_run_start(request):
+    """Erase everyone due today in the background (after a fresh step-up); asked again
+    while a run is active, the page shows that run."""
+    from django.urls import reverse
+
+    from . import erasure_runs
+
+    back = reverse("rights:retention_due")
+    if (needed := step_up.ensure_for(request, back)) is not None:
+        return needed
+    run, new = erasure_runs.start(actor=request.user)
+    if new:
+        messages.success(
+            request,
+            _("The erasure of %(count)s people has started; this page shows its progress.")
+            % {"count": run.total},
+        )
+    else:
+        messages.info(request, _("An erasure run is already under way."))
+    return redirect(back)
