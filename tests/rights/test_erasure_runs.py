@@ -30,8 +30,10 @@ def _erased(person):
 def test_a_run_erases_everyone_due_and_counts_them(
     due_people, user_for, django_capture_on_commit_callbacks
 ):
+    from inprocedere.rights.tasks import start_erasure_run
+
     with django_capture_on_commit_callbacks(execute=True):
-        run, new = erasure_runs.start(actor=user_for("dpo"), on=ON)
+        run, new = start_erasure_run(actor=user_for("dpo"), on=ON)
     assert new
     run.refresh_from_db()
     assert {p.pk for p in due_people} <= set(run.participant_ids)

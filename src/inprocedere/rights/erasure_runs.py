@@ -1,6 +1,7 @@
 """Erasing everyone due at once, as a background job (issue 12 item 5).
 
-`start` records a run with the ids due that day and queues `tasks.erasure_run`; `work`
+`start` records a run with the ids due that day (`tasks.start_erasure_run` also queues
+it for the Huey task `tasks.erasure_run`); `work`
 erases them one by one, each in a transaction of its own that also moves the run's
 counter, so a crash midway leaves each person either fully erased or untouched and the
 run resumable where it stopped. A person no longer due when their turn comes (a case
@@ -42,9 +43,6 @@ def start(*, actor, on: dt.date | None = None) -> tuple[ErasureRun, bool]:
             )
     except IntegrityError:  # another request started one a moment ago
         return ErasureRun.objects.get(active=True), False
-    from .tasks import erasure_run
-
-    transaction.on_commit(lambda: erasure_run(run.pk))
     return run, True
 
 

@@ -66,3 +66,16 @@ def erasure_run(run_id: int) -> None:
     except Exception as error:
         erasure_runs.fail(run_id, error)
         raise
+
+
+def start_erasure_run(*, actor, on=None):
+    """Record the run (`erasure_runs.start`) and, when it is new, queue it after the
+    commit; returns (run, new)."""
+    from django.db import transaction
+
+    from . import erasure_runs
+
+    run, new = erasure_runs.start(actor=actor, on=on)
+    if new:
+        transaction.on_commit(lambda: erasure_run(run.pk))
+    return run, new

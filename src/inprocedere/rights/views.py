@@ -223,12 +223,12 @@ def erasure_run_start(request):
     while a run is active, the page shows that run."""
     from django.urls import reverse
 
-    from . import erasure_runs
+    from .tasks import start_erasure_run
 
     back = reverse("rights:retention_due")
     if (needed := step_up.ensure_for(request, back)) is not None:
         return needed
-    run, new = erasure_runs.start(actor=request.user)
+    run, new = start_erasure_run(actor=request.user)
     if new:
         messages.success(
             request,
