@@ -25,6 +25,7 @@ from .models import (
     StatusOnLeaving,
     Urgency,
 )
+from .services._common import is_case_position
 from .workflows import CaseStatus, EnrollmentState
 
 TEXT = 4000
@@ -42,6 +43,57 @@ def _text(label, *, required=True, max_length=TEXT, rows=4, **kwargs):
         required=required,
         max_length=max_length,
         widget=forms.Textarea(attrs={"rows": rows}),
+        **kwargs,
+    )
+
+
+def case_work_positions(field, queryset, empty_label, organisation=None) -> None:
+    """Offer only positions that do case work (no IT administration, no ministry), grouped
+    by organisation, or only those of `organisation` once it is chosen."""
+    if organisation is not None:
+        queryset = queryset.filter(organisation=organisation)
+    positions = [p for p in _positions(queryset) if is_case_position(p)]
+    field.queryset = Position.objects.filter(pk__in=[p.pk for p in positions])
+    groups: dict = {}
+    for position in positions:
+        groups.setdefault(position.organisation.display_short, []).append(
+            (position.pk, position.title)
+        )
+    field.choices = [("", empty_label), *groups.items()]
+
+
+# ISCED 2011 levels by name: "ISCED 3 – Upper secondary education".
+ISCED_NAMES = (
+    _("Early childhood education"),
+    _("Primary education"),
+    _("Lower secondary education"),
+    _("Upper secondary education"),
+    _("Post-secondary non-tertiary education"),
+    _("Short-cycle tertiary education"),
+    _("Bachelor's or equivalent level"),
+    _("Master's or equivalent level"),
+    _("Doctoral or equivalent level"),
+)
+
+
+class IscedLabel:
+    """A lazy "ISCED 3 – Sekundarbereich II" in the active language."""
+
+    def __init__(self, level: int):
+        self.level = level
+
+    def __str__(self):
+        return f"ISCED {self.level} – {ISCED_NAMES[self.level]}"
+
+
+def isced_field(label, **kwargs):
+    """ISCED levels 0–8 as a picker with names (stored as the number)."""
+    return forms.TypedChoiceField(
+        label=label,
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", _("Not stated")), *((n, IscedLabel(n)) for n in range(9))],
         **kwargs,
     )
 
@@ -83,6 +135,17 @@ def _current_period():
     return FundingPeriod.objects.filter(starts_on__lte=today, ends_on__gte=today).first()
 
 
+def _chosen(form, name):
+    """The organisation chosen in `form` (bound data, or initial), if valid."""
+    value = form.data.get(form.add_prefix(name)) if form.is_bound else form.initial.get(name)
+    if not value:
+        return None
+    try:
+        return Organisation.objects.filter(pk=int(getattr(value, "pk", value))).first()
+    except (TypeError, ValueError):
+        return None
+
+
 class Form(EditForm, forms.Form):
     def service_data(self) -> dict:
         return dict(self.cleaned_data)
@@ -106,7 +169,7 @@ class ReferralForm(Form):
     goals = _text(_("Goals"), required=False)
     urgency = forms.ChoiceField(label=_("Urgency"), choices=Urgency.choices)
 
-    def __init__(self, *args, own_positions, **kwargs):
+    def __init__(self, *args, own_positions, refresh_url="", **kwargs):
         super().__init__(*args, **kwargs)
         own = [p.pk for p in own_positions]
         self.fields["from_position"].queryset = _positions(Position.objects.filter(pk__in=own))
@@ -115,8 +178,25 @@ class ReferralForm(Form):
             kind__in=[Organisation.Kind.MINISTRY, Organisation.Kind.RESEARCH_INSTITUTE]
         ).order_by("name")
         self.fields["to_organisation"].empty_label = _("Please choose")
-        self.fields["to_position"].queryset = _positions(Position.objects.exclude(pk__in=own))
-        self.fields["to_position"].empty_label = _("Any position of the organisation")
+        organisation = _chosen(self, "to_organisation")
+        case_work_positions(
+            self.fields["to_position"],
+            Position.objects.exclude(pk__in=own),
+            _("Any position of the organisation"),
+            organisation,
+        )
+        if refresh_url:
+            # Choosing the organisation narrows "To position" to its case-work positions.
+            self.fields["to_organisation"].widget.attrs.update(
+                {
+                    "hx-get": refresh_url,
+                    "hx-trigger": "change",
+                    "hx-include": "closest form",
+                    "hx-select": "#field-to_position",
+                    "hx-target": "#field-to_position",
+                    "hx-swap": "outerHTML",
+                }
+            )
 
     def clean(self):
         data = super().clean()
@@ -164,9 +244,7 @@ class IntakeForm(Form):
         required=False,
         choices=_choices(EmploymentStatus.choices, _("Not recorded")),
     )
-    isced_at_entry = forms.IntegerField(
-        label=_("ISCED level at entry"), required=False, min_value=0, max_value=8
-    )
+    isced_at_entry = isced_field(_("ISCED level at entry"))
     homeless = forms.BooleanField(
         label=_("Homeless or affected by housing exclusion"), required=False
     )
@@ -215,8 +293,7 @@ class CaseForm(EditForm, forms.ModelForm):
             queryset=_subprojects(organisation),
             help_text=_("A sub-project of the case's funding period."),
         )
-        self.fields["isced_at_entry"].validators = []
-        self.fields["isced_at_entry"].widget.attrs.update(min=0, max=8)
+        self.fields["isced_at_entry"] = isced_field(_("ISCED level at entry"))
         if not self.is_bound:
             self.initial.setdefault("version", self.instance.version)
 
@@ -293,9 +370,7 @@ class AssessmentForm(Form):
     school_certificate = forms.CharField(
         label=_("School certificate"), required=False, max_length=200
     )
-    isced_level = forms.IntegerField(
-        label=_("ISCED level"), required=False, min_value=0, max_value=8
-    )
+    isced_level = isced_field(_("ISCED level"))
     qualifications = _text(
         _("Vocational qualifications"),
         required=False,
@@ -432,10 +507,11 @@ class TeamAddForm(Form):
 
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["position"].queryset = _positions(
-            Position.objects.exclude(organisation=case.owner_organisation)
+        case_work_positions(
+            self.fields["position"],
+            Position.objects.exclude(organisation=case.owner_organisation),
+            _("Please choose"),
         )
-        self.fields["position"].empty_label = _("Please choose")
 
 
 class TeamRemoveForm(Form):
@@ -471,10 +547,12 @@ class HandoverForm(Form):
             ]
         ).order_by("kind", "name")
         self.fields["to_organisation"].empty_label = _("Please choose")
-        self.fields["to_position"].queryset = _positions(
-            Position.objects.exclude(organisation_id=case.owner_organisation_id)
+        case_work_positions(
+            self.fields["to_position"],
+            Position.objects.exclude(organisation_id=case.owner_organisation_id),
+            _("Any position of the organisation"),
+            _chosen(self, "to_organisation"),
         )
-        self.fields["to_position"].empty_label = _("Any position of the organisation")
 
     def clean(self):
         data = super().clean()

@@ -148,7 +148,12 @@ def referral_create(request):
         return render(request, "cases/referral_form.html", {"form": None, "participant": None})
     participant = selectors.participant_for(request.user, request.GET.get("participant"))
     positions = policy.actor_for(request.user).positions
-    form = ReferralForm(request.POST or None, own_positions=positions)
+    form = ReferralForm(
+        request.POST or None,
+        own_positions=positions,
+        refresh_url=f"{request.path}?participant={participant.pk}",
+        initial={"to_organisation": request.GET.get("to_organisation")},
+    )
     consent_missing = None
     if request.method == "POST" and form.is_valid():
         try:

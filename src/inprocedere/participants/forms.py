@@ -113,7 +113,8 @@ class ParticipantForm(EditForm, forms.ModelForm):
         label=_("Citizenships"),
         required=False,
         choices=[],
-        widget=forms.SelectMultiple(attrs={"size": 6}),
+        # Ticked boxes in a scrollable list (no Ctrl-click), names from the CLDR.
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "kern-form-check__checkbox"}),
     )
 
     fieldsets = (

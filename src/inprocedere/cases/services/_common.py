@@ -94,6 +94,36 @@ def check_subproject(subproject, funding_period, organisation_id, message) -> No
         )
 
 
+def is_case_position(position) -> bool:
+    """Does the position do case work (not IT administration, not the ministry)?"""
+    return bool(set(position.roles or ()) & policy.CASE_ROLES)
+
+
+def check_case_position(position, field: str) -> None:
+    """Refuse a position that does no case work, or one nobody would hear from: vacant
+    and without a deputy."""
+    if not is_case_position(position):
+        raise ValidationError(
+            {
+                field: _(
+                    "%(position)s does no case work; please choose a position that takes "
+                    "referrals and cases."
+                )
+                % {"position": position.title}
+            }
+        )
+    if position.is_vacant and position.deputy_id is None:
+        raise ValidationError(
+            {
+                field: _(
+                    "%(position)s is vacant and has no deputy: nobody would see it. Please "
+                    "choose another position or the organisation as a whole."
+                )
+                % {"position": position.title}
+            }
+        )
+
+
 def case_start(case) -> dt.date:
     """The earliest date case work can refer to: ESF entry, else the day it opened."""
     if case.esf_entry_date:

@@ -14,7 +14,9 @@ from ..models import Case, EmploymentStatus, Referral, Urgency
 from ..workflows import CASE_TRANSITIONS, CaseStatus, check_transition
 from ._common import (
     acting_position,
+    check_case_position,
     check_subproject,
+    is_case_position,
     known_choice,
     max_length,
     not_in_future,
@@ -105,6 +107,8 @@ def case_team_add(*, actor, case, position) -> Case:
         )
     if not position.is_active:
         raise ValidationError({"position": _("This position is no longer active.")})
+    if not is_case_position(position):
+        check_case_position(position, "position")
     if case.team.filter(pk=position.pk).exists():
         raise ValidationError({"position": _("This position is on the case team already.")})
     if not policy.holds_data(position.organisation_id, case.participant):

@@ -23,6 +23,7 @@ from ..workflows import (
 )
 from ._common import (
     acting_position,
+    check_case_position,
     check_subproject,
     holds,
     known_choice,
@@ -51,6 +52,8 @@ def _validate_target(from_position, to_organisation, to_position):
         raise ValidationError(
             {"to_position": _("Please choose an active position of the receiving organisation.")}
         )
+    if to_position is not None:
+        check_case_position(to_position, "to_position")
 
 
 def _save_new_referral(referral: Referral) -> None:
