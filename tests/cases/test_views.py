@@ -298,7 +298,7 @@ def test_the_coordinator_sees_case_work_pseudonymised(
     assert policy.pseudonym(person.pk) in page
     assert person.family_name not in page and person.given_names not in page
     assert "ProfeS" in page
-    entry = AccessLogEntry.objects.filter(participant_id=person.pk).first()
+    entry = AccessLogEntry.objects.for_participant(person.pk).first()
     assert (entry.basis, entry.categories) == ("role:coordinator", ["pseudonymised"])
     # the same pseudonym every time, and not the id
     assert policy.pseudonym(person.pk) == policy.pseudonym(person.pk) != str(person.pk)

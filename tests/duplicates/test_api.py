@@ -81,9 +81,11 @@ def test_the_list_shape_and_the_access_log(pair, token_for):  # noqa: F811
     assert item["reason_codes"][:3] == ["given.romanised", "family.exact", "birth.day"]
     assert item["reasons"][0].startswith("Given names: another spelling")
     assert 0 < item["score"] <= 1
-    assert AccessLogEntry.objects.filter(
-        participant_id=pair.b_id, channel="api", purpose="duplicate_review"
-    ).exists()
+    assert (
+        AccessLogEntry.objects.for_participant(pair.b_id)
+        .filter(channel="api", purpose="duplicate_review")
+        .exists()
+    )
 
 
 def test_merge_and_unmerge_through_the_api(pair, token_for):  # noqa: F811

@@ -24,11 +24,13 @@ def test_the_list_shows_pairs_within_reach_with_reasons_and_logs_them(pair, clie
     text = response.content.decode()
     assert "Mohammed Al-Hassan" in text and "Muhammad Al Hassan" in text
     assert "another spelling, transliterated" in text
-    logged = set(
-        AccessLogEntry.objects.filter(purpose="duplicate_review").values_list(
-            "participant_id", flat=True
+    logged = {
+        pk
+        for ids in AccessLogEntry.objects.filter(purpose="duplicate_review").values_list(
+            "participant_ids", flat=True
         )
-    )
+        for pk in ids
+    }
     assert {pair.a_id, pair.b_id} <= logged
 
 

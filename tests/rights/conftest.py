@@ -240,7 +240,7 @@ def make_subject(carrier, *, closed=True, family_name="Quendelbrook", given_name
         detail={"text": "Phoned about Zoltarina Quendelbrook", "count": 3},
     )
     AccessLogEntry.objects.create(
-        participant_id=person.pk,
+        participant_ids=[person.pk],
         action="read",
         channel="page",
         categories=["identity"],
@@ -250,7 +250,7 @@ def make_subject(carrier, *, closed=True, family_name="Quendelbrook", given_name
         family_name="Otherperson", given_names="Olga", registered_by=carrier
     )
     AccessLogEntry.objects.create(
-        participant_id=other.pk,
+        participant_ids=[other.pk],
         action="read",
         channel="page",
         categories=["identity"],

@@ -94,7 +94,7 @@ def test_the_pdf_is_readable_in_the_persons_language(subject, user_for):
 def test_the_export_is_logged(subject, user_for):
     dpo = user_for("dpo")
     services.subject_access_export(actor=dpo, participant=subject)
-    entry = AccessLogEntry.objects.get(user=dpo, participant_id=subject.pk)
+    entry = AccessLogEntry.objects.for_participant(subject.pk).get(user=dpo)
     assert entry.purpose == "subject_access"
     assert entry.channel == "export"
     assert len(entry.categories) == 7

@@ -335,6 +335,9 @@ INPROCEDERE_EMAIL_DEFAULT = env("INPROCEDERE_EMAIL_DEFAULT", "immediate")
 # retention defaults for funding periods without a rule of their own (LAW.md §5 [check]).
 INPROCEDERE_STEP_UP_SECONDS = envint("INPROCEDERE_STEP_UP_SECONDS", 5 * 60)
 INPROCEDERE_RETENTION_UNFUNDED_YEARS = envint("INPROCEDERE_RETENTION_UNFUNDED_YEARS", 3)
+# Months of access log kept (whole months, counted back from the current one); older
+# monthly partitions are dropped by `inprocedere access_log_partitions` (docs/operations.md).
+INPROCEDERE_ACCESS_LOG_MONTHS = envint("INPROCEDERE_ACCESS_LOG_MONTHS", 24)
 import json  # noqa: E402
 
 INPROCEDERE_RETENTION_DEFAULTS = json.loads(

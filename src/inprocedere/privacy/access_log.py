@@ -1,9 +1,12 @@
 """Writing the access log: every read and change of a participant's personal data, and
 every refused attempt, with the categories, purpose and basis the policy decided.
 
-The request being served is remembered in a context variable (`AccessContextMiddleware`)
-so that selectors deep below a view can log the page's or API call's address and
-channel without every caller passing the request down.
+One row names every person read under the same basis (decision 0018), and a request
+writes its reads once, at its end: the middleware collects what the selectors deep below
+a view report (with the page's or API call's address and channel, which they need not be
+told) and writes it in one INSERT when the response is ready, whatever happened. Changes
+(`Action.WRITE`) are written at once, inside the transaction that makes them, so a change
+rolled back leaves no entry. Outside a request (tasks, commands) every call writes at once.
 """
 
 from __future__ import annotations
@@ -16,6 +19,9 @@ from .models import AccessLogEntry
 _current_request: contextvars.ContextVar = contextvars.ContextVar(
     "inprocedere_access_request", default=None
 )
+_pending: contextvars.ContextVar = contextvars.ContextVar(
+    "inprocedere_access_pending", default=None
+)
 
 
 class AccessContextMiddleware:
@@ -24,10 +30,22 @@ class AccessContextMiddleware:
 
     def __call__(self, request):
         token = _current_request.set(request)
+        pending: dict = {}
+        pending_token = _pending.set(pending)
         try:
             return self.get_response(request)
         finally:
+            _pending.reset(pending_token)
             _current_request.reset(token)
+            flush(pending)
+
+
+def flush(pending: dict) -> int:
+    """Write what a request collected: one INSERT, one row per distinct basis."""
+    if not pending:
+        return 0
+    AccessLogEntry.objects.bulk_create(pending.values())
+    return len(pending)
 
 
 def current_request():
@@ -59,8 +77,9 @@ def record(
     organisation=None,
     channel: str | None = None,
 ) -> int:
-    """Append one entry per participant (a single insert); `basis` may be one string for
-    all or {participant id: basis}. Returns the number of entries written."""
+    """Log an access to these participants; `basis` may be one string for all or
+    {participant id: basis}. People read under the same basis share one row. Returns the
+    number of people logged."""
     request = current_request()
     ids = list(dict.fromkeys(int(pk) for pk in participant_ids))
     if not ids:
@@ -71,21 +90,48 @@ def record(
     if token is not None:
         label = f"{label} (API token {token.pk})"
     bases = basis if isinstance(basis, dict) else dict.fromkeys(ids, basis)
-    entries = [
-        AccessLogEntry(
-            user=user if authenticated else None,
-            user_label=label[:200],
-            organisation=organisation,
-            participant_id=pk,
-            action=action,
-            channel=channel or channel_of(request),
-            categories=sorted(categories) if not isinstance(categories, dict) else [],
-            purpose=purpose[:40],
-            basis=str(bases.get(pk, ""))[:200],
-            # The path without its query: a search for a name must not land in the log.
-            path=(request.path[:300] if request is not None else ""),
+    common = {
+        "user": user if authenticated else None,
+        "user_label": label[:200],
+        "organisation": organisation,
+        "action": action,
+        "channel": channel or channel_of(request),
+        "categories": sorted(categories) if not isinstance(categories, dict) else [],
+        "purpose": purpose[:40],
+        # The path without its query: a search for a name must not land in the log.
+        "path": (request.path[:300] if request is not None else ""),
+    }
+    by_basis: dict[str, list[int]] = {}
+    for pk in ids:
+        by_basis.setdefault(str(bases.get(pk, ""))[:200], []).append(pk)
+    pending = _pending.get()
+    if pending is None or action == AccessLogEntry.Action.WRITE:
+        AccessLogEntry.objects.bulk_create(
+            AccessLogEntry(participant_ids=group, basis=key, **common)
+            for key, group in by_basis.items()
         )
-        for pk in ids
-    ]
-    AccessLogEntry.objects.bulk_create(entries)
-    return len(entries)
+        return len(ids)
+    for key, group in by_basis.items():
+        _collect(pending, common, key, group)
+    return len(ids)
+
+
+def _collect(pending: dict, common: dict, basis: str, ids: list[int]) -> None:
+    user = common["user"]
+    organisation = common["organisation"]
+    key = (
+        user.pk if user is not None else None,
+        common["user_label"],
+        organisation.pk if organisation is not None else None,
+        common["action"],
+        common["channel"],
+        tuple(common["categories"]),
+        common["purpose"],
+        basis,
+        common["path"],
+    )
+    entry = pending.get(key)
+    if entry is None:
+        pending[key] = AccessLogEntry(participant_ids=list(ids), basis=basis, **common)
+    else:
+        entry.participant_ids.extend(pk for pk in ids if pk not in entry.participant_ids)

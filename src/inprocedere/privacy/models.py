@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from inprocedere.core.guarded import GuardedQuerySet, guarded_managers
+from inprocedere.core.id_lists import IdListField
 from inprocedere.core.models import AppendOnlyError, AppendOnlyQuerySet, dates_in_order
 
 from .categories import Category
@@ -111,12 +112,18 @@ class Consent(models.Model):
         )
 
 
+class AccessLogQuerySet(AppendOnlyQuerySet):
+    def for_participant(self, participant_id: int):
+        """The entries that name this person (the GIN index answers on PostgreSQL)."""
+        return self.filter(participant_ids__has=participant_id)
+
+
 class AccessLogEntry(models.Model):
     """One access to a participant's personal data: who, when, which categories, on what
     basis, through which channel; also refused attempts (LAW.md §5, Art. 5(2) GDPR).
 
     Append-only like the audit log (in code, and on PostgreSQL by a trigger, migration
-    0004). The participant is kept as a bare id, not a foreign key: the log outlives
+    0004). The participants are kept as bare ids, not foreign keys: the log outlives
     merges and erasure of the person and must never be rewritten by them.
     """
 
@@ -150,7 +157,9 @@ class AccessLogEntry(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    participant_id = models.PositiveBigIntegerField(_("participant"), db_index=True)
+    # Every person the page, call or export showed, under the same basis: one row per
+    # page, not one per person (decision 0018); `for_participant` finds a person's rows.
+    participant_ids = IdListField(_("participants"), default=list)
     action = models.CharField(_("action"), max_length=10, choices=Action.choices)
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
     categories = models.JSONField(_("data categories"), default=list, blank=True)
@@ -158,16 +167,18 @@ class AccessLogEntry(models.Model):
     basis = models.CharField(_("basis"), max_length=200, blank=True)
     path = models.CharField(_("address"), max_length=300, blank=True)
 
-    objects = AppendOnlyQuerySet.as_manager()
+    objects = AccessLogQuerySet.as_manager()
 
     class Meta:
         ordering = ["-at", "-pk"]
         verbose_name = _("access log entry")
         verbose_name_plural = _("access log entries")
-        indexes = [models.Index(fields=["participant_id", "at"])]
+        # On PostgreSQL the table is partitioned by month, with a GIN index on the ids
+        # (migration 0005, `inprocedere access_log_partitions`).
 
     def __str__(self):
-        return f"{self.at:%Y-%m-%d %H:%M} {self.user_label} {self.action} #{self.participant_id}"
+        ids = ", ".join(f"#{pk}" for pk in self.participant_ids[:5])
+        return f"{self.at:%Y-%m-%d %H:%M} {self.user_label} {self.action} {ids}"
 
     def save(self, *args, **kwargs):
         if self.pk is not None:
@@ -176,3 +187,19 @@ class AccessLogEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("Access log entries cannot be deleted.")
+
+    # Words for the stored codes (privacy.log_labels), for pages and downloads.
+    def categories_display(self) -> str:
+        from .log_labels import categories_label
+
+        return categories_label(self.categories)
+
+    def purpose_display(self) -> str:
+        from .log_labels import purpose_label
+
+        return purpose_label(self.purpose)
+
+    def basis_display(self) -> str:
+        from .log_labels import basis_label
+
+        return basis_label(self.basis)

@@ -37,9 +37,9 @@ def access_log_table(participant_id, entries) -> Table:
             entry.organisation.name if entry.organisation else "",
             str(entry.get_action_display()),
             str(entry.get_channel_display()),
-            ", ".join(entry.categories or []),
-            entry.purpose,
-            entry.basis,
+            entry.categories_display(),
+            entry.purpose_display(),
+            entry.basis_display(),
             entry.path,
         ]
         for entry in entries

@@ -99,7 +99,7 @@ def access_log_for(user, participant, filters: LogFilter | None = None):
     """The participant's access-log entries, newest first, filtered."""
     policy.require(user, "rights.access_log")
     filters = filters or LogFilter()
-    entries = AccessLogEntry.objects.filter(participant_id=participant.pk)
+    entries = AccessLogEntry.objects.for_participant(participant.pk)
     if filters.date_from:
         entries = entries.filter(at__date__gte=filters.date_from)
     if filters.date_to:

@@ -118,7 +118,7 @@ def gather(participant, *, language: str = "") -> SubjectAccess:
         participant=participant,
         found=found,
         access_log=list(
-            AccessLogEntry.objects.filter(participant_id=participant.pk)
+            AccessLogEntry.objects.for_participant(participant.pk)
             .select_related("organisation")
             .order_by("at", "pk")
         ),
