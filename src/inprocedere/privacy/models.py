@@ -187,19 +187,3 @@ class AccessLogEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("Access log entries cannot be deleted.")
-
-    # Words for the stored codes (privacy.log_labels), for pages and downloads.
-    def categories_display(self) -> str:
-        from .log_labels import categories_label
-
-        return categories_label(self.categories)
-
-    def purpose_display(self) -> str:
-        from .log_labels import purpose_label
-
-        return purpose_label(self.purpose)
-
-    def basis_display(self) -> str:
-        from .log_labels import basis_label
-
-        return basis_label(self.basis)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from inprocedere.network.exports import Table, render_csv, render_xlsx
+from inprocedere.privacy import log_labels
 
 FORMATS = {
     "csv": ("text/csv; charset=utf-8", render_csv),
@@ -37,9 +38,9 @@ def access_log_table(participant_id, entries) -> Table:
             entry.organisation.name if entry.organisation else "",
             str(entry.get_action_display()),
             str(entry.get_channel_display()),
-            entry.categories_display(),
-            entry.purpose_display(),
-            entry.basis_display(),
+            log_labels.categories_label(entry.categories),
+            log_labels.purpose_label(entry.purpose),
+            log_labels.basis_label(entry.basis),
             entry.path,
         ]
         for entry in entries
