@@ -64,6 +64,7 @@ PERSONAL_ROUTES = sorted(
 JOBCENTRE_WITH_CONSENT = {
     "participants:participant_detail": 200,
     "cases:case_detail": 200,
+    "cases:case_timeline": 200,  # the case page's older entries, under the same rule
 }
 
 
