@@ -68,6 +68,22 @@ EMPLOYMENT = ["unemployed", "long_term_unemployed", "inactive", "employed", "sel
 BENEFITS = ["asylblg", "sgb2", "sgb3", "sgb12", "none"]
 
 
+SIMILAR_NAMES = os.environ.get("BENCH_IMPORT_SIMILAR_NAMES", "0") == "1"
+SYLLABLES = ["ba", "ke", "li", "mo", "nu", "ra", "se", "ti", "vo", "za", "han", "mer", "dal"]
+
+
+def person_name(n: int, salt: int) -> str:
+    """A name of three or four syllables, different for every n: like a register's names,
+    most of them share no blocking key (BENCH_IMPORT_SIMILAR_NAMES=1 gives the older
+    'Familienname<n>', which puts every person in one block of the duplicate detection)."""
+    n = n * 7919 + salt
+    parts = []
+    for _ in range(3 + n % 2):
+        n, rest = divmod(n, len(SYLLABLES))
+        parts.append(SYLLABLES[rest])
+    return "".join(parts).capitalize()
+
+
 def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -81,8 +97,8 @@ def write_sheet(path: Path, rows: int) -> None:
             writer.writerow(
                 [
                     f"B-{n:06d}",
-                    f"Familienname{n}",
-                    f"Vorname{n % 997}",
+                    f"Familienname{n}" if SIMILAR_NAMES else person_name(n, 17),
+                    f"Vorname{n % 997}" if SIMILAR_NAMES else person_name(n % 997, 3),
                     f"{1960 + n % 45}-{1 + n % 12:02d}-{1 + n % 28:02d}",
                     GENDERS[n % 4],
                     COUNTRIES[n % len(COUNTRIES)],

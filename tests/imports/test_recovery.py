@@ -128,6 +128,10 @@ def test_an_import_killed_midway_leaves_nothing_behind(caseworker, monkeypatch, 
     assert run.status == "running" and upload.exists()
     orphan = lifecycle.progress_path(run).with_name("0f0f0f0f-dead-beef.upload")
     orphan.write_bytes(b"an upload of a run that never got saved")
+    fresh = orphan.with_name("0f0f0f0f-fresh.upload")
+    fresh.write_bytes(b"another process may be about to commit its run")
+    old = orphan.stat().st_mtime - 600
+    os.utime(orphan, (old, old))
     post_sheet(caseworker, make_csv([row(participant_ref="LIVE-1")]))
     waiting = ImportRun.objects.get(status="checked")
     assert lifecycle.recover() == {"failed": 1, "files_removed": 1}
@@ -135,6 +139,7 @@ def test_an_import_killed_midway_leaves_nothing_behind(caseworker, monkeypatch, 
     assert run.status == "failed" and run.stored_path == ""
     assert "stopped before it finished" in run.problem_list[0].message
     assert not upload.exists() and not orphan.exists()
+    assert fresh.exists()  # younger than the grace: left for the next round
     assert not lifecycle.progress_path(run).exists()
     assert Path(waiting.stored_path).exists()  # a live run keeps its file
     assert lifecycle.recover() == {"failed": 0, "files_removed": 0}

@@ -42,6 +42,9 @@ logger = logging.getLogger(__name__)
 
 STALE_AFTER = dt.timedelta(days=1)  # checked but never confirmed; queued but never run
 HEARTBEAT_STALE = dt.timedelta(minutes=15)  # a job that has not reported for this long
+# A file of no run at all is left alone this long: another process may be between
+# creating its run and committing it.
+ORPHAN_GRACE = dt.timedelta(minutes=5)
 HOST = socket.gethostname()
 LIVE = (
     ImportRun.Status.CHECKING,
@@ -205,15 +208,26 @@ def recover(now=None) -> dict:
     for run in lost:
         logger.warning("import %s lost its worker; marked failed", run.pk)
         _stopped(run)
-    live = {
-        str(pk) for pk in ImportRun.objects.filter(status__in=LIVE).values_list("pk", flat=True)
-    }
+    removed = _remove_orphans()
+    return {"failed": len(lost), "files_removed": removed}
+
+
+def _remove_orphans() -> int:
+    """Delete the files in the import folder that belong to no live run."""
+    runs = dict(ImportRun.objects.values_list("pk", "status"))
+    live = {str(pk) for pk, status in runs.items() if status in LIVE}
+    known = {str(pk) for pk in runs}
+    young = time.time() - ORPHAN_GRACE.total_seconds()
     removed = 0
     for path in conf.storage_dir().iterdir():
-        if path.is_file() and path.name.split(".")[0] not in live:
-            path.unlink(missing_ok=True)
-            removed += 1
-    return {"failed": len(lost), "files_removed": removed}
+        key = path.name.split(".")[0]
+        if not path.is_file() or key in live:
+            continue
+        if key not in known and path.stat().st_mtime > young:
+            continue
+        path.unlink(missing_ok=True)
+        removed += 1
+    return removed
 
 
 def discard_stale(now=None) -> int:
