@@ -53,8 +53,6 @@ EXCEPTIONS = {
     "cases/services/referrals.py:referral_intake_done": "ux (or house, if ux leaves it)",
     "participants/models.py": "ux",
     "network/views.py:position_holders": "ux",
-    # worktree `house` (this list's keeper): the demo's data move into data files
-    "cooperation/services/consultations.py:consultation_ask": "house",
 }
 
 

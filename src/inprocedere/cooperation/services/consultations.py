@@ -88,21 +88,8 @@ def consultation_ask(
     *, actor, case, from_position, to_position, topic, subject, question, due_on
 ) -> Consultation:
     """`from_position` (held by `actor`) asks `to_position` about `case`."""
-    policy.require(actor, "consultation.ask")
-    if not policy.can(actor, "case.write", case):
-        raise PermissionDenied("case out of reach")
-    own_position(actor, from_position, "from_position")
-    active_position(to_position, "to_position", _("Please choose an active position to ask."))
-    if to_position.organisation_id == from_position.organisation_id:
-        raise ValidationError(
-            {"to_position": _("Please ask a position of another organisation than your own.")}
-        )
-    known(topic, ConsultationTopic, "topic")
-    subject = text(subject, "subject", limit=SUBJECT_LIMIT)
-    question = text(question, "question", message=_("Please write your question."))
-    not_in_past(due_on, "due_on")
-    consents = require_consent(
-        case.participant, [to_position.organisation], CONSULTATION_PURPOSE, field="to_position"
+    subject, question, consent = _checked_question(
+        actor, case, from_position, to_position, topic, subject, question, due_on
     )
     consultation = Consultation.objects.create(
         case=case,
@@ -112,7 +99,7 @@ def consultation_ask(
         subject=subject,
         question=question,
         due_on=due_on,
-        consent=consents[to_position.organisation_id],
+        consent=consent,
         asked_by=actor,
     )
     ConsultationMessage.objects.create(
@@ -135,6 +122,34 @@ def consultation_ask(
             "consent": consultation.consent_id,
         },
     )
+    _tell_the_addressee(consultation)
+    return consultation
+
+
+def _checked_question(actor, case, from_position, to_position, topic, subject, question, due_on):
+    """Refuse what may not be asked; the cleaned subject and question and the consent
+    that lets the question (and the person's data with it) reach the addressee."""
+    policy.require(actor, "consultation.ask")
+    if not policy.can(actor, "case.write", case):
+        raise PermissionDenied("case out of reach")
+    own_position(actor, from_position, "from_position")
+    active_position(to_position, "to_position", _("Please choose an active position to ask."))
+    if to_position.organisation_id == from_position.organisation_id:
+        raise ValidationError(
+            {"to_position": _("Please ask a position of another organisation than your own.")}
+        )
+    known(topic, ConsultationTopic, "topic")
+    subject = text(subject, "subject", limit=SUBJECT_LIMIT)
+    question = text(question, "question", message=_("Please write your question."))
+    not_in_past(due_on, "due_on")
+    consents = require_consent(
+        case.participant, [to_position.organisation], CONSULTATION_PURPOSE, field="to_position"
+    )
+    return subject, question, consents[to_position.organisation_id]
+
+
+def _tell_the_addressee(consultation) -> None:
+    to_position, from_position = consultation.to_position, consultation.from_position
     notify.deliver(
         position=to_position,
         kind="consultation_received",
@@ -142,13 +157,12 @@ def consultation_ask(
         title=_("Consultation from %(organisation)s: %(topic)s")
         % {
             "organisation": from_position.organisation.display_short,
-            "topic": ConsultationTopic(topic).label,
+            "topic": ConsultationTopic(consultation.topic).label,
         },
         url=_url(consultation),
-        due_on=due_on,
-        participant=case.participant,
+        due_on=consultation.due_on,
+        participant=consultation.case.participant,
     )
-    return consultation
 
 
 @transaction.atomic
