@@ -1,6 +1,7 @@
 """Network figures over hand-made records: each month's numbers worked out by hand."""
 
 import datetime as dt
+import itertools
 
 from django.utils import translation
 
@@ -198,3 +199,24 @@ def test_chart_draws_one_bar_per_month_and_skips_hidden_cells():
         hidden = stacked_bars(suppress_table(stage, 5))
     assert hidden.segments == []
     assert "not drawn" in hidden.desc
+
+
+def test_month_labels_on_the_axis_never_run_together():
+    """Two years month by month: "03/2026" and "04/2026" were drawn 48 px apart, closer
+    than their width at the 13 px font ("03/202604/2026", issue 15)."""
+    from inprocedere.reporting.tables import Column, ReportTable, Row
+
+    months = [f"{month:02d}/{year}" for year in (2025, 2026) for month in range(1, 13)]
+    table = ReportTable(
+        key="stage",
+        title="Stage",
+        row_heading="Month",
+        columns=(Column("counselling", "Counselling"),),
+        rows=tuple(Row(label, label, {"counselling": 3}) for label in months),
+    )
+    labels = stacked_bars(table).x_labels
+    assert labels[0].label == "01/2025"
+    assert len(labels) >= 6  # still a readable axis
+    for before, after in itertools.pairwise(labels):
+        # A digit of Fira Sans at 13 px is about 7 px wide: centres a label's width apart.
+        assert after.x - before.x > 7 * len(before.label) + 4

@@ -107,6 +107,9 @@ def _number(value) -> int:
     return value if isinstance(value, int | float) and not isinstance(value, bool) else 0
 
 
+LABEL_CHAR_PX = 7.5
+
+
 def stacked_bars(table: ReportTable, *, series: list[str] | None = None) -> Chart:
     """One stacked bar per row (a month), one colour per count column."""
     width, height = 640, 320
@@ -139,7 +142,11 @@ def stacked_bars(table: ReportTable, *, series: list[str] | None = None) -> Char
     )
     for value in range(0, top_value + 1, step):
         chart.ticks.append(Tick(round(bottom - value * scale), str(value)))
-    every = max(1, math.ceil(len(rows) / 12))  # at most about twelve labels on the axis
+    # At most about twelve labels, and never closer than their width: at the chart's
+    # 13 px font a character takes up to 7.5 px, plus a 10 px gap, so "03/2026" and
+    # "04/2026" never run together ("03/202604/2026", issue 15).
+    widest = max((len(str(row.label)) for row in rows), default=0)
+    every = max(1, math.ceil(len(rows) / 12), math.ceil((widest * LABEL_CHAR_PX + 10) / slot))
     hidden = False
     for index, row in enumerate(rows):
         x = round(left + index * slot + (slot - bar) / 2)
