@@ -1,8 +1,10 @@
 """Consent: the person's specific, revocable permission for data to flow (LAW.md §5)."""
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import ExpressionWrapper, F, Q, Value
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -116,6 +118,17 @@ class AccessLogQuerySet(AppendOnlyQuerySet):
     def for_participant(self, participant_id: int):
         """The entries that name this person (the GIN index answers on PostgreSQL)."""
         return self.filter(participant_ids__has=participant_id)
+
+    def newest_first(self):
+        """Newest first, sorted after the lookup: ordering by `at` itself lets PostgreSQL
+        walk the time index of every partition backwards and test each row against the
+        ids (17 s for a person with 42 entries among 10 million); the sort key `at + 0`
+        makes it fetch the person's rows through the GIN index and sort only those
+        (11-33 ms; docs/performance.md)."""
+        newest = ExpressionWrapper(
+            F("at") + Value(dt.timedelta(0)), output_field=models.DateTimeField()
+        )
+        return self.annotate(newest=newest).order_by("-newest", "-pk")
 
 
 class AccessLogEntry(models.Model):

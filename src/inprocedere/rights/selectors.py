@@ -108,7 +108,7 @@ def access_log_for(user, participant, filters: LogFilter | None = None):
         entries = entries.filter(user_label__icontains=filters.user)
     if filters.action:
         entries = entries.filter(action=filters.action)
-    return entries.select_related("organisation").order_by("-at", "-pk")
+    return entries.select_related("organisation").newest_first()
 
 
 def retention_overview(user) -> dict:
