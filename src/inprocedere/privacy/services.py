@@ -69,6 +69,14 @@ def _check(
     def add(field, message):
         errors.setdefault(field, []).append(message)
 
+    _check_scope(add, recipients=recipients, categories=categories, purposes=purposes, form=form)
+    _check_form(add, form_version=form_version, language=language)
+    _check_dates(add, signed_on=signed_on, valid_until=valid_until)
+    return errors
+
+
+def _check_scope(add, *, recipients, categories, purposes, form) -> None:
+    """What the consent covers: purposes, recipients, categories, and the form they need."""
     unknown = [purpose for purpose in purposes if purpose not in Purpose.values]
     if unknown:
         add("purposes", _("Unknown purposes: %(values)s") % {"values": ", ".join(unknown)})
@@ -98,6 +106,9 @@ def _check(
                 "oral consent cannot cover the special category."
             ),
         )
+
+
+def _check_form(add, *, form_version, language) -> None:
     if len(form_version) > FORM_VERSION_MAX:
         add(
             "form_version",
@@ -108,6 +119,9 @@ def _check(
             "language",
             _("Not a language code (ISO 639-1, e.g. de, ar, fa): %(code)s") % {"code": language},
         )
+
+
+def _check_dates(add, *, signed_on, valid_until) -> None:
     today = timezone.localdate()
     if signed_on is None:
         add("signed_on", _("Enter the date the consent was signed."))
@@ -115,7 +129,6 @@ def _check(
         add("signed_on", _("The date of signing lies in the future."))
     if signed_on is not None and valid_until is not None and valid_until < signed_on:
         add("valid_until", _("The consent cannot end before the day it was signed."))
-    return errors
 
 
 def recording_organisation_for(actor, participant):
@@ -147,23 +160,17 @@ def consent_record(
     out of order or in the future, an oral consent to the special category, or a scan that
     is too large or not what its extension says."""
     policy.require(actor, "consent.record", participant)
-    recipients = list(dict.fromkeys(recipients or ()))
-    categories = _unique(categories)
-    purposes = _unique(purposes)
-    form = str(form or "")
-    form_version = str(form_version or "").strip()
-    language = str(language or "").strip().lower()
-    errors = _check(
-        participant=participant,
-        recipients=recipients,
-        categories=categories,
-        purposes=purposes,
-        form=form,
-        form_version=form_version,
-        language=language,
-        signed_on=signed_on,
-        valid_until=valid_until,
-    )
+    data = {
+        "recipients": list(dict.fromkeys(recipients or ())),
+        "categories": _unique(categories),
+        "purposes": _unique(purposes),
+        "form": str(form or ""),
+        "form_version": str(form_version or "").strip(),
+        "language": str(language or "").strip().lower(),
+        "signed_on": signed_on,
+        "valid_until": valid_until,
+    }
+    errors = _check(participant=participant, **data)
     kind = None
     if scan is not None:
         try:
@@ -172,39 +179,26 @@ def consent_record(
             errors.setdefault("scan", []).extend(error.message_dict["scan"])
     if errors:
         raise ValidationError(errors)
-    organisation = recording_organisation_for(actor, participant)
-    # Keep the categories and purposes in their catalogue order, for stable display.
+    recipients = data.pop("recipients")  # catalogue order below, for stable display
+    data["categories"] = [c for c in Category.values if c in data["categories"]]
+    data["purposes"] = [p for p in Purpose.values if p in data["purposes"]]
     consent = Consent.unrestricted.create(
         participant=participant,
-        categories=[c for c in Category.values if c in categories],
-        purposes=[p for p in Purpose.values if p in purposes],
-        form=form,
-        form_version=form_version,
-        language=language,
-        signed_on=signed_on,
-        valid_until=valid_until,
         recorded_by=actor,
-        recording_organisation=organisation,
+        recording_organisation=recording_organisation_for(actor, participant),
+        **data,
     )
     consent.recipients.set(recipients)
-    audit.record(
-        "privacy.consent.recorded",
-        actor=actor,
-        obj=consent,
-        detail={
-            "participant": participant.pk,
-            "recipients": sorted(organisation.pk for organisation in recipients),
-            "categories": consent.categories,
-            "purposes": consent.purposes,
-            "form": form,
-            "form_version": form_version,
-            "language": language,
-            "signed_on": signed_on.isoformat(),
-            "valid_until": valid_until.isoformat() if valid_until else None,
-            "scan": kind,
-        },
-    )
-    if kind is not None:
+    detail = {
+        "participant": participant.pk,
+        "recipients": sorted(organisation.pk for organisation in recipients),
+        **data,
+        "signed_on": signed_on.isoformat(),
+        "valid_until": valid_until.isoformat() if valid_until else None,
+        "scan": kind,
+    }
+    audit.record("privacy.consent.recorded", actor=actor, obj=consent, detail=detail)
+    if kind is not None:  # the file last: a refused write leaves none
         _store_scan(consent, scan, kind)
     return consent
 

@@ -1,0 +1,226 @@
+"""Reach: which participants, cases, referrals and consents an actor's positions touch.
+
+Bases (POLICY.md): the actor's own organisation holds the person's data ("own": it
+registered the person or owns one of their cases), or another organisation works with
+them (case team, sending or receiving side of a live referral) AND a valid consent names
+that organisation as recipient for a purpose of shared case work ("consent").
+Withdrawal or expiry ends the second basis on the next query: nothing is cached, the
+consent's validity dates are part of every query.
+
+Each scope is a UNION of semi-joins, one per basis, each answered by an index of its own
+table (registered_by, a case's owner, the case team, a referral's receiver or sender,
+a consent's recipients), never an OR across LEFT JOINs that no index can serve. Measured
+against a reach table in docs/decisions/0011-policy-as-indexed-sets.md.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q
+
+from .actors import Actor, actor_for
+
+SHARING_PURPOSES = ("referral", "case_conference", "placement", "counselling")
+
+# A referral is a basis of reach while it stands: sent (the receiver must be able to
+# decide), accepted, or done. Declined by the receiver or withdrawn by the sender, it
+# ends the reach it gave, unless another basis stands (issue 16, docs/consent.md).
+LIVE_REFERRAL_STATES = ("sent", "accepted", "intake_done")
+
+# What only an organisation that holds the person's data itself may do: change the
+# record, and record or withdraw the person's consents (a recipient recording a consent
+# would widen its own reach; docs/consent.md).
+OWN_ONLY = frozenset({"participant.edit", "consent.record", "consent.withdraw"})
+
+
+def _models():
+    from inprocedere.cases.models import Case, Referral
+    from inprocedere.participants.models import Participant
+
+    from .models import Consent
+
+    return Participant, Case, Referral, Consent
+
+
+def sharing_consents(organisation_ids, on=None):
+    """Consents valid on `on` (default today) that name one of the organisations as
+    recipient for a purpose of shared case work (not the ESF monitoring consent)."""
+    *_rest, Consent = _models()
+    purposes = Q()
+    for purpose in SHARING_PURPOSES:
+        purposes |= Q(purposes__icontains=f'"{purpose}"')
+    return Consent.unrestricted.valid_on(on).filter(purposes, recipients__in=organisation_ids)
+
+
+def _ids(queryset, column="pk"):
+    # No ordering inside a UNION or an IN (...) subquery.
+    return queryset.order_by().values(column)
+
+
+def own_ids(orgs):
+    """Participant ids whose data one of the organisations holds itself."""
+    Participant, Case, _referral, _consent = _models()
+    return _ids(Participant.unrestricted.filter(registered_by_id__in=orgs)).union(
+        _ids(Case.unrestricted.filter(owner_organisation_id__in=orgs), "participant_id")
+    )
+
+
+def consented_ids(orgs):
+    """Participant ids of whom a valid consent names one of the organisations."""
+    return _ids(sharing_consents(orgs), "participant_id")
+
+
+def _shared_parts(orgs, positions) -> list:
+    """Per basis of shared work, the participant ids that basis reaches under a consent."""
+    _participant, Case, Referral, _consent = _models()
+    consented = consented_ids(orgs)
+    live = {"state__in": LIVE_REFERRAL_STATES, "participant_id__in": consented}
+    parts = [
+        Referral.unrestricted.filter(to_organisation_id__in=orgs, **live),
+        Referral.unrestricted.filter(from_position__organisation_id__in=orgs, **live),
+    ]
+    if positions:
+        parts.append(Case.unrestricted.filter(team__in=positions, participant_id__in=consented))
+    return [_ids(part, "participant_id") for part in parts]
+
+
+def reach_ids(actor: Actor, name: str = "participant.read"):
+    """The ids of the participants `actor` reaches under `name`: one UNION."""
+    orgs, positions = actor.organisation_ids, actor.position_ids
+    ids = own_ids(orgs)
+    if name not in OWN_ONLY:
+        # Another organisation reads (never edits) the person under a valid consent.
+        ids = ids.union(*_shared_parts(orgs, positions))
+    return ids
+
+
+def _participant_scope(actor: Actor, queryset, name):
+    if not actor.organisation_ids:
+        return queryset.none()
+    return queryset.filter(pk__in=reach_ids(actor, name))
+
+
+def _case_scope(actor: Actor, queryset, name):
+    if name == "case.overview":
+        # Pseudonymised: every case, but the page never loads the person (cases views).
+        return queryset
+    orgs, positions = actor.organisation_ids, actor.position_ids
+    if not orgs:
+        return queryset.none()
+    Case = queryset.model
+    ids = _ids(Case.unrestricted.filter(owner_organisation_id__in=orgs))
+    parts = []
+    if name not in ("case.manage", "case.notes.read") and positions:
+        # Managing a case and its confidential notes stay with the owning organisation;
+        # a team member of another organisation works in it only under a valid consent.
+        team = Case.unrestricted.filter(team__in=positions, participant_id__in=consented_ids(orgs))
+        parts.append(_ids(team))
+    if name == "case.read":
+        # A handover keeps the history visible to the new owner (read only).
+        successors = Case.unrestricted.filter(
+            owner_organisation_id__in=orgs, handed_over_from__isnull=False
+        )
+        parts.append(_ids(successors, "handed_over_from_id"))
+    return queryset.filter(pk__in=ids.union(*parts) if parts else ids)
+
+
+def _referral_scope(actor: Actor, queryset, name):
+    orgs = actor.organisation_ids
+    if not orgs:
+        return queryset.none()
+    Referral = queryset.model
+    sent = _ids(Referral.unrestricted.filter(from_position__organisation_id__in=orgs))
+    if name == "referral.withdraw":
+        return queryset.filter(pk__in=sent)
+    if name == "referral.respond":
+        # Answering is for the receiver that holds the data or a valid consent; whether
+        # the referral can still be answered is the state machine's clear "not possible".
+        people = own_ids(orgs).union(consented_ids(orgs))
+        return queryset.filter(to_organisation_id__in=orgs, participant_id__in=people)
+    # The receiving side sees a referral while the person lies within its reach (it holds
+    # their data itself, or a valid consent covers a basis that stands: a declined or
+    # withdrawn referral is no longer one); the sending side always sees what it sent.
+    received = Referral.unrestricted.filter(
+        to_organisation_id__in=orgs, participant_id__in=reach_ids(actor)
+    )
+    return queryset.filter(pk__in=_ids(received).union(sent))
+
+
+def _consent_scope(actor: Actor, queryset, name):
+    """An organisation that holds the person's data sees, records and withdraws all their
+    consents; a recipient reading under consent sees only the consents that name it, and
+    records or withdraws none (docs/consent.md)."""
+    orgs = actor.organisation_ids
+    if not orgs:
+        return queryset.none()
+    Consent = queryset.model
+    if name in OWN_ONLY:
+        return queryset.filter(participant_id__in=own_ids(orgs))
+    held = Consent.unrestricted.filter(participant_id__in=own_ids(orgs))
+    naming = Consent.unrestricted.filter(
+        recipients__in=orgs, participant_id__in=reach_ids(actor, name)
+    )
+    return queryset.filter(pk__in=_ids(held).union(_ids(naming)))
+
+
+def holding_organisations(participant, organisation_ids) -> set[int]:
+    """Which of these organisations hold the person's data themselves (one query)."""
+    _participant, Case, _referral, _consent = _models()
+    ids = {int(pk) for pk in organisation_ids}
+    if not ids:
+        return set()
+    held = set(
+        Case.unrestricted.filter(participant_id=participant.pk, owner_organisation_id__in=ids)
+        .values_list("owner_organisation_id", flat=True)
+        .distinct()
+    )
+    if participant.registered_by_id in ids:
+        held.add(participant.registered_by_id)
+    return held
+
+
+def holds_data(organisation_id, participant) -> bool:
+    """Does the organisation hold the person's data itself (registered them, or owns one
+    of their cases), so that no consent is needed for it to see them?"""
+    return bool(holding_organisations(participant, [organisation_id]))
+
+
+def own_among(orgs, participant_ids) -> set[int]:
+    """Those of `participant_ids` whose data one of the organisations holds (two index
+    lookups by id, whatever the size of the register)."""
+    Participant, Case, _referral, _consent = _models()
+    ids = list(participant_ids)
+    owned = _ids(
+        Case.unrestricted.filter(owner_organisation_id__in=orgs, participant_id__in=ids),
+        "participant_id",
+    )
+    rows = Participant.unrestricted.filter(pk__in=ids).filter(
+        Q(registered_by_id__in=orgs) | Q(pk__in=owned)
+    )
+    return set(rows.values_list("pk", flat=True))
+
+
+def reaching_organisations(user, participant) -> list:
+    """The actor's organisations (of positions with a case role) that each hold
+    `participant`'s data themselves: who may speak for a consent recorded about them."""
+    actor = actor_for(user)
+    candidates = {p.organisation_id: p.organisation for p in actor.case_positions}
+    held = holding_organisations(participant, candidates)
+    return [candidates[pk] for pk in sorted(held)]
+
+
+def register_scope(label: str, scope) -> None:
+    """Let an app decide which of its records an actor reaches: `scope(actor, queryset,
+    permission) -> queryset`, applied by `can` and `visible` to the model `label`."""
+    _SCOPES[label] = scope
+
+
+def scope_for(label: str):
+    return _SCOPES.get(label)
+
+
+_SCOPES = {
+    "participants.participant": _participant_scope,
+    "privacy.consent": _consent_scope,
+    "cases.case": _case_scope,
+    "cases.referral": _referral_scope,
+}
