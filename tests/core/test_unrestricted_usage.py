@@ -12,7 +12,9 @@ SRC = Path(__file__).resolve().parents[2] / "src" / "inprocedere"
 
 ALLOWED = {
     "core/guarded.py": "defines the managers",
-    "privacy/policy.py": "the policy itself: scopes, consents, own data",
+    "privacy/reach.py": "the policy itself: the scopes, as indexed sets",
+    "privacy/flows.py": "the policy itself: which consent covers a flow",
+    "privacy/disclosures.py": "the policy itself: the access log's refused lookups",
     "privacy/services.py": "writes after policy.require (row locks)",
     "cases/services/cases.py": "writes after policy.require (row locks, duplicate checks)",
     "cases/services/records.py": "writes after policy.require (row locks, last contact)",
