@@ -116,7 +116,9 @@ def explain(queryset):
         cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
     execution = float(re.search(r"Execution Time: ([\d.]+) ms", plan).group(1))
-    buffers = sum(int(n) for n in re.findall(r"shared hit=(\d+)", plan.splitlines()[0]))
+    # The top node's buffers: the first "Buffers:" line of the plan covers the whole query.
+    top = re.search(r"Buffers: shared ([^\n]*)", plan)
+    buffers = sum(int(n) for n in re.findall(r"=(\d+)", top.group(1))) if top else 0
     return execution, buffers, plan
 
 

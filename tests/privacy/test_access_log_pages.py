@@ -29,6 +29,7 @@ SHOWS_A_PERSON = {
     "cases:referral_detail": "authority_officer",
     "cases:case_detail": "case_worker",
     "cases:case_edit": "case_worker",
+    "cases:case_timeline": "case_worker",
     "participants:participant_detail": "authority_officer",
     "participants:participant_edit": "authority_officer",
     "participants:alias_create": "authority_officer",
