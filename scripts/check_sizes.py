@@ -47,7 +47,6 @@ EXCEPTIONS = {
     "cases/forms.py": "ux",
     "cases/views.py": "ux",
     "cases/services/referrals.py:referral_create": "ux",
-    "cases/services/referrals.py:referral_intake_done": "ux (or house, if ux leaves it)",
     "participants/models.py": "ux",
     "network/views.py:position_holders": "ux",
 }

@@ -214,6 +214,69 @@ def referral_withdraw(*, actor, referral, reason="") -> Referral:
     return referral
 
 
+def _check_intake(
+    referral, owner_position, esf_entry_date, funding_period, subproject, employment_status, isced
+):
+    """Refuse an intake the receiving organisation cannot record; the funding period (from
+    the sub-project when only that is named)."""
+    if (
+        owner_position.organisation_id != referral.to_organisation_id
+        or not owner_position.is_active
+    ):
+        raise ValidationError(
+            {"owner_position": _("Please choose an active position of your organisation.")}
+        )
+    not_in_future(esf_entry_date, "esf_entry_date")
+    known_choice(employment_status, EmploymentStatus, "employment_status_at_entry", blank=True)
+    if isced is not None and not 0 <= isced <= 8:
+        raise ValidationError({"isced_at_entry": _("ISCED levels run from 0 to 8.")})
+    if subproject is not None and funding_period is None:
+        funding_period = subproject.funding_period
+    check_subproject(
+        subproject,
+        funding_period,
+        referral.to_organisation_id,
+        _("Please choose a sub-project of your organisation."),
+    )
+    return funding_period
+
+
+def _close_handed_over(actor, old_case, case) -> None:
+    """A handover closes the case it came from; its history stays readable."""
+    check_transition(CASE_TRANSITIONS, CaseStatus, old_case.status, CaseStatus.CLOSED)
+    Case.unrestricted.filter(pk=old_case.pk).update(
+        status=CaseStatus.CLOSED,
+        version=F("version") + 1,
+        updated_by=actor,
+        updated_at=timezone.now(),
+    )
+    audit.record(
+        "case.closed",
+        actor=actor,
+        obj=old_case,
+        detail={"from": old_case.status, "reason": "handover", "handed_over_to": case.pk},
+    )
+
+
+def _audit_intake(actor, referral, case, before, old_case) -> None:
+    audit.record(
+        "case.referral.intake_done",
+        actor=actor,
+        obj=referral,
+        detail={"from": before, "case": case.pk},
+    )
+    audit.record(
+        "case.opened",
+        actor=actor,
+        obj=case,
+        detail={
+            "referral": referral.pk,
+            "owner_position": case.owner_position_id,
+            "handed_over_from": old_case.pk if old_case else None,
+        },
+    )
+
+
 @transaction.atomic
 def referral_intake_done(
     *,
@@ -237,26 +300,14 @@ def referral_intake_done(
     policy.require(actor, "referral.respond", referral)
     referral = _reload_for_update(referral)
     position = acting_position(actor, referral.to_organisation)
-    if (
-        owner_position.organisation_id != referral.to_organisation_id
-        or not owner_position.is_active
-    ):
-        raise ValidationError(
-            {"owner_position": _("Please choose an active position of your organisation.")}
-        )
-    not_in_future(esf_entry_date, "esf_entry_date")
-    known_choice(
-        employment_status_at_entry, EmploymentStatus, "employment_status_at_entry", blank=True
-    )
-    if isced_at_entry is not None and not 0 <= isced_at_entry <= 8:
-        raise ValidationError({"isced_at_entry": _("ISCED levels run from 0 to 8.")})
-    if subproject is not None and funding_period is None:
-        funding_period = subproject.funding_period
-    check_subproject(
-        subproject,
+    funding_period = _check_intake(
+        referral,
+        owner_position,
+        esf_entry_date,
         funding_period,
-        referral.to_organisation_id,
-        _("Please choose a sub-project of your organisation."),
+        subproject,
+        employment_status_at_entry,
+        isced_at_entry,
     )
     max_length(note, TEXT_LIMIT, "note")
     before = _transition(
@@ -281,33 +332,6 @@ def referral_intake_done(
         referral.case = case
     referral.save(update_fields=["state", "case", "updated_at"])
     if old_case is not None and old_case.status != CaseStatus.CLOSED:
-        check_transition(CASE_TRANSITIONS, CaseStatus, old_case.status, CaseStatus.CLOSED)
-        Case.unrestricted.filter(pk=old_case.pk).update(
-            status=CaseStatus.CLOSED,
-            version=F("version") + 1,
-            updated_by=actor,
-            updated_at=timezone.now(),
-        )
-        audit.record(
-            "case.closed",
-            actor=actor,
-            obj=old_case,
-            detail={"from": old_case.status, "reason": "handover", "handed_over_to": case.pk},
-        )
-    audit.record(
-        "case.referral.intake_done",
-        actor=actor,
-        obj=referral,
-        detail={"from": before, "case": case.pk},
-    )
-    audit.record(
-        "case.opened",
-        actor=actor,
-        obj=case,
-        detail={
-            "referral": referral.pk,
-            "owner_position": owner_position.pk,
-            "handed_over_from": old_case.pk if old_case else None,
-        },
-    )
+        _close_handed_over(actor, old_case, case)
+    _audit_intake(actor, referral, case, before, old_case)
     return case
