@@ -69,6 +69,7 @@ MATRIX = {
     "cases:case_detail": ("case", CARRIER, "login", CASE_ROLES - CARRIER),
     "cases:case_edit": ("case", CARRIER, "login", CASE_ROLES - CARRIER),
     "cases:case_timeline": ("case", CARRIER, "login", CASE_ROLES - CARRIER),
+    "cases:person_summary": ("participant", REACH, "login", CASE_ROLES - REACH),
     "cases:measure_list": (None, CASE_ROLES, "login"),
     "cases:measure_create": (None, CASE_ROLES, "login"),
     # The participant of `_case_work`: registered by KV Germersheim, referred to ProfeS.

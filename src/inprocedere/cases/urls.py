@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import summary_views, views
 
 app_name = "cases"
 
@@ -14,6 +14,7 @@ urlpatterns = [
     path("cases/<int:pk>/", views.case_detail, name="case_detail"),
     path("cases/<int:pk>/timeline/", views.case_timeline, name="case_timeline"),
     path("cases/<int:pk>/edit/", views.case_edit, name="case_edit"),
+    path("people/<int:pk>/summary/", summary_views.person_summary, name="person_summary"),
     path("measures/", views.measure_list, name="measure_list"),
     path("measures/new/", views.measure_create, name="measure_create"),
 ]

@@ -175,6 +175,18 @@ def referral_create(request):
 REFERRAL_ACTIONS = ("accept", "decline", "withdraw", "intake")
 
 
+def _responsible(user, referral):
+    """'Zuständige Stelle' prefilled: the position the referral was sent to, else the
+    position through which the user acts for the receiving organisation."""
+    if (
+        referral.to_position_id
+        and referral.to_position.organisation_id == referral.to_organisation_id
+    ):
+        return referral.to_position_id
+    position = policy.actor_for(user).position_in(referral.to_organisation_id)
+    return position.pk if position is not None else None
+
+
 def _referral_forms(request, referral, data=None, action=None):
     def bind(name):
         return data if name == action else None
@@ -184,7 +196,10 @@ def _referral_forms(request, referral, data=None, action=None):
         "decline": DeclineForm(bind("decline"), prefix="decline"),
         "withdraw": WithdrawForm(bind("withdraw"), prefix="withdraw"),
         "intake": IntakeForm(
-            bind("intake"), prefix="intake", organisation=referral.to_organisation
+            bind("intake"),
+            prefix="intake",
+            organisation=referral.to_organisation,
+            initial={"owner_position": _responsible(request.user, referral)},
         ),
     }
 
@@ -239,6 +254,8 @@ def referral_detail(request, pk):
         "can_withdraw": sending and ReferralState.WITHDRAWN in allowed,
         "case_visible": referral.case_id is not None
         and selectors.cases_for(user).filter(pk=referral.case_id).exists(),
+        # The receiving side reads the person's record under the consent, before accepting.
+        "can_read_person": policy.can(user, "participant.read", referral.participant),
     }
     return render(request, "cases/referral_detail.html", context)
 

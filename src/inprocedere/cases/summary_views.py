@@ -1,0 +1,62 @@
+"""The person's summary, always in view beside the case, the referral and the person's
+own page (issue 15, item 3): name, residence status and its end, benefit system, consent
+state, case team, and the link to the record.
+
+Loaded by htmx as a fragment of its own, so the pages it sits on keep their query budget;
+without JavaScript the page shows the link to the record instead.
+"""
+
+from __future__ import annotations
+
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_safe
+
+from inprocedere.participants import selectors as participant_selectors
+from inprocedere.privacy import policy
+from inprocedere.privacy import selectors as privacy_selectors
+from inprocedere.privacy.decorators import requires
+
+from . import selectors
+
+
+def _current_benefit(participant, today):
+    for period in participant.benefit_periods.all():
+        if period.valid_from <= today and (
+            period.valid_until is None or period.valid_until >= today
+        ):
+            return period
+    return None
+
+
+@require_safe
+@requires("participant.read")
+def person_summary(request, pk):
+    user = request.user
+    participant = participant_selectors.participant_for(user, pk)
+    today = timezone.localdate()
+    disclosure = participant.disclosure
+    consents = list(privacy_selectors.consents_for(user, participant))
+    valid = [consent for consent in consents if consent.is_valid_on(today)]
+    team = []
+    case_pk = request.GET.get("case", "")
+    if case_pk.isdigit():
+        case = selectors.cases_for(user).filter(pk=case_pk, participant=participant).first()
+        team = selectors.team_of(case) if case is not None else []
+    context = {
+        "participant": participant,
+        "facts": participant_selectors.facts_for(participant, today)
+        if disclosure.shows("residence")
+        else None,
+        "benefit": _current_benefit(participant, today) if disclosure.shows("benefits") else None,
+        "shows_benefits": disclosure.shows("benefits"),
+        "valid_consents": valid,
+        # Who may receive the person's data under them, each organisation once.
+        "consent_organisations": sorted(
+            {org.display_short for consent in valid for org in consent.recipients.all()}
+        ),
+        "consents_known": policy.can(user, "consent.read", participant),
+        "team": team,
+        "can_open_record": policy.can(user, "participant.read", participant),
+    }
+    return render(request, "cases/_person_summary.html", context)
