@@ -153,3 +153,11 @@ def test_mueller_finds_mueller_in_the_directory_people(client_for, user_for):
     for q in ("Mueller", "müller", "joerg mueller"):
         body = client.get(reverse("network:person_list"), {"q": q}).content.decode()
         assert "Müller" in body, q
+
+
+def test_a_text_changed_behind_the_index_never_matches_old_words(register, user_for):
+    """An erasure blanks `search_text` directly: the stale index entry must not find it."""
+    person = _register(register, "Quendelbrook", "Zoltarina")
+    Participant.unrestricted.filter(pk=person.pk).update(search_text=" geloescht ")
+    query = selectors.ParticipantQuery(text="quendelbrook")
+    assert list(selectors.participants_for(user_for("authority_officer"), query)) == []

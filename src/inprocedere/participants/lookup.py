@@ -29,10 +29,12 @@ def matching(participants, query: str):
     if not wanted:
         return participants
     if connections[participants.db].vendor == "sqlite":
+        # The FTS table narrows; the column decides. A writer that changed the text
+        # without the refresher (an erasure blanking it) can then cause a miss, never a
+        # match on words the record no longer holds.
         participants = participants.filter(pk__in=_fts_rowids(wanted))
-    else:
-        for needle in wanted:
-            participants = participants.filter(search_text__contains=needle)
+    for needle in wanted:
+        participants = participants.filter(search_text__contains=needle)
     return participants.annotate(search_rank=_rank(wanted)).order_by(
         "search_rank", "family_name", "given_names", "pk"
     )
