@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass
 
 from django.db.models import Q
@@ -152,11 +153,21 @@ def explained_participants(user, scope: Scope, report, code: str, gender: str):
     user's organisation owns (a query, to be paged or streamed), and how many stand
     behind the figure in all. The ids come from the report's own facts query."""
     total = report.count_for(code, gender)
-    query = report.ids_query(code, gender)
-    if not may_explain(user, scope) or query is None:
+    if not may_explain(user, scope):
         return Participant.objects.none(), total
-    # The facts query of esf_sql: fixed rules, every value a bound parameter.
-    return owned_participants(user, scope, RawSQL(*query)), total  # noqa: S611
+    # The ids first, in one statement: nested in the policy's filters, the facts query's
+    # row estimate (one) led PostgreSQL to nested loops — 108 s instead of 4 at 100,000.
+    return owned_participants(user, scope, id_set(report.ids_for(code, gender))), total
+
+
+def id_set(ids: list[int]):
+    """A subquery yielding `ids`, as one parameter whatever their number (an IN list of
+    100,000 would pass the drivers' limits on parameters)."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        return RawSQL("SELECT unnest(%s::bigint[])", [list(ids)])
+    return RawSQL("SELECT value FROM json_each(%s)", [json.dumps(list(ids))])
 
 
 def owned_participants(user, scope: Scope, ids):
