@@ -42,7 +42,9 @@ ALLOWED = {
     "rights/retention.py": "system: retention duties over the whole register",
     "rights/selectors.py": "basis role:dpo (the data-protection officer finds a person)",
     "rights/services.py": "erasure and pseudonymisation after step-up (row locks)",
-    "rights/erasure_runs.py": "system: the background erasure of everyone due, started by the DPO after step-up",
+    "rights/erasure_runs.py": (
+        "system: the background erasure of everyone due, started by the DPO after step-up"
+    ),
     "scale/seed/guard.py": "system: counts the register before the scale generator grows it",
     "scale/seed/run.py": "system: the scale generator (bench seed)",
 }
