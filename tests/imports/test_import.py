@@ -285,6 +285,32 @@ def test_a_refusal_while_writing_rolls_everything_back(import_sheet, profes, mon
     assert run.stored_path == ""
 
 
+def test_a_ref_taken_meanwhile_by_someone_else_rolls_everything_back(
+    import_sheet, profes, monkeypatch
+):
+    from inprocedere.imports.writer import Writer
+    from inprocedere.participants.models import Participant
+
+    before = footprint(profes)
+    original = Writer._load
+
+    def race(self, chunk):
+        original(self, chunk)
+        # Between the chunk's look-up and its insert, another import registers R-2.
+        other = Participant.unrestricted.create(
+            family_name="Else", given_names="Someone", registered_by=profes
+        )
+        ExternalIdentifier.objects.create(
+            participant=other, organisation=profes, kind="participant_ref", value="R-2"
+        )
+
+    monkeypatch.setattr(Writer, "_load", race)
+    run = import_sheet(make_csv([row(), row(participant_ref="R-2", given_names="Omar")]))
+    assert run.status == "failed"
+    assert "recorded by someone else" in run.problem_list[0].message
+    assert footprint(profes) == before
+
+
 # --- what an import writes -----------------------------------------------------------------
 
 

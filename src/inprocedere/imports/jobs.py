@@ -8,7 +8,7 @@ import logging
 from pathlib import Path
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -221,6 +221,14 @@ def execute(run_id, *, actor=None) -> ImportRun:
         text = _("You may no longer import for %(organisation)s.") % {
             "organisation": run.organisation
         }
+        lifecycle.fail(run, actor, Problem(None, "", "service", {"text": text}))
+    except IntegrityError:
+        # Another import or page recorded one of the sheet's people or entries between
+        # this chunk's look-up and its insert (a unique constraint caught it).
+        text = _(
+            "Some of these people or entries were recorded by someone else while the sheet "
+            "was being imported; nothing was written. Please upload the sheet again."
+        )
         lifecycle.fail(run, actor, Problem(None, "", "service", {"text": text}))
     except Exception:
         logger.exception("import %s failed", run.pk)
