@@ -98,11 +98,12 @@ def _snapshot(before: dict) -> dict:
         _audit(entry, names, refs, cases)
         for entry in AuditEntry.objects.filter(pk__gt=before[AuditEntry])
     )
+    # One access-log row may name several people (decision 0018): compared per person.
     out["access_log"] = sorted(
         (
             entry.user_label,
             entry.organisation_id,
-            refs.get(entry.participant_id),
+            refs.get(participant_id),
             entry.action,
             entry.channel,
             tuple(entry.categories),
@@ -110,6 +111,7 @@ def _snapshot(before: dict) -> dict:
             entry.basis,
         )
         for entry in AccessLogEntry.objects.filter(pk__gt=before[AccessLogEntry])
+        for participant_id in entry.participant_ids
     )
     return out
 

@@ -86,7 +86,8 @@ class Batch:
         )
 
     def _access_log(self, bases: dict) -> None:
-        """One write entry per audited change of a person's data, as `policy.written`."""
+        """The access log of every audited change of a person's data, as `policy.written`
+        logs it on the pages (with the chunk's people in few rows)."""
         writes = [(item.action, type(item.obj), _participant_id(item.obj)) for item in self.audited]
         writes = [write for write in writes if write[2] is not None]
         missing = sorted({pk for _a, _m, pk in writes} - set(bases))
@@ -99,8 +100,9 @@ class Batch:
             groups[(action, model)].append(pk)
         for (action, model), ids in groups.items():
             categories = set(categories_of(model).values())
-            # access_log.record writes one entry per distinct person: a person with two
-            # changes of a kind (two activities) gets two entries, as on the pages.
+            # access_log.record names each person once per call (rows group people by
+            # basis, decision 0018): a person with two changes of a kind (two
+            # activities) is logged twice, as on the pages.
             times = Counter(ids)
             for round_ in range(max(times.values())):
                 once = [pk for pk in times if times[pk] > round_]
