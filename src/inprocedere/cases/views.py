@@ -152,7 +152,10 @@ def referral_create(request):
         request.POST or None,
         own_positions=positions,
         refresh_url=f"{request.path}?participant={participant.pk}",
-        initial={"to_organisation": request.GET.get("to_organisation")},
+        initial={
+            "to_organisation": request.GET.get("to_organisation"),
+            "to_position": request.GET.get("to_position"),
+        },
     )
     consent_missing = None
     if request.method == "POST" and form.is_valid():
