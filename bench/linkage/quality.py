@@ -129,7 +129,7 @@ def analyse(records: int, seed: int, train: bool, show: int, fit: int | None = N
                     f"{lv} {m:.4f}/{params.u[comparison][lv]:.5f}" for lv, m in levels.items()
                 )
             )
-    con.execute(engine_sql.candidate_pairs(blocks.max_block()))
+    engine_sql.block(con, blocks.max_block())
     compared = {tuple(p) for p in con.execute("SELECT a, b FROM pairs").fetchall()}
     query = engine_sql.best_sql(params, count, store.MIN_COUNT - 1, "pairs", -1e9)
     cursor = con.execute(query)

@@ -5,7 +5,7 @@ model estimated from the register and moved by reviewers' decisions."""
 import pytest
 
 from inprocedere.core.partial_dates import PartialDate
-from inprocedere.duplicates import candidates, engine, store
+from inprocedere.duplicates import candidates, engine, engine_sql, store
 from inprocedere.duplicates.models import CandidatePair, LinkageModel, NameFrequency
 from inprocedere.network.models import Organisation
 from inprocedere.participants.models import Participant
@@ -62,6 +62,21 @@ def test_batch_and_one_at_a_time_agree(monkeypatch, term_frequencies):
     assert batch, "the variants are found"
     if term_frequencies:
         assert NameFrequency.objects.exists()
+    candidates.refresh(ids)
+    assert _pairs() == batch
+
+
+def test_blocking_in_parts_and_split_blocks_find_the_same_pairs(monkeypatch, settings):
+    """The batch joins keys in parts by hash and oversized blocks by year and month
+    (engine_sql.block): in as many parts as keys, and with every block oversized, it
+    finds what one pair at a time finds with the same split."""
+    ids = _register(PEOPLE)
+    settings.INPROCEDERE_DUPLICATES_MAX_BLOCK = 2
+    monkeypatch.setattr(engine_sql, "KEYS_PER_PART", 1)
+    stats = engine.rebuild()
+    assert stats.split >= 1
+    batch = _pairs()
+    assert batch
     candidates.refresh(ids)
     assert _pairs() == batch
 

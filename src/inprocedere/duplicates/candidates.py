@@ -18,7 +18,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.db.models import Q
@@ -99,6 +99,7 @@ class Stats:
     split: int = 0  # oversized blocks split by year/month (blocks.py)
     too_little: int = 0  # records with too little to compare (no pairs, reported)
     seconds: float = 0.0
+    phases: dict[str, float] = field(default_factory=dict)  # batch run: seconds per step
 
 
 def _score_and_store(pairs: set[tuple[int, int]], stats: Stats) -> None:
@@ -216,22 +217,24 @@ def candidates_for(
     ids = blocks.partners(_owns(entered)).get(None, set())
     if not ids:
         return []
-    queryset = Participant.unrestricted.all() if among is None else among
-    participants = {
-        p.pk: p
-        for p in queryset.filter(pk__in=ids)
-        .exclude(pk__in=merged_ids_query())
-        .select_related("registered_by")
-    }
-    found = records(participants)
+    # Compare on the compared fields only; whole participants (and the asker's reach,
+    # which may be a costly query) only for the few that match.
+    found = records(_active(ids))
     params = store.current()
     frequency = store.frequencies_for([entered, *found.values()], params)
     floor = params.threshold if min_score is None else min_score
-    result = []
+    matches = {}
     for pk, rec in found.items():
         match = compare(entered, rec, params, frequency)
         if match is not None and match.probability >= floor:
-            reasons = explanation(match, entered, rec)
-            result.append(Candidate(participants[pk], match.score, match.weight, reasons))
+            matches[pk] = match
+    if not matches:
+        return []
+    queryset = Participant.unrestricted.all() if among is None else among
+    result = [
+        Candidate(p, matches[p.pk].score, matches[p.pk].weight,
+                  explanation(matches[p.pk], entered, found[p.pk]))
+        for p in queryset.filter(pk__in=list(matches)).select_related("registered_by")
+    ]  # fmt: skip
     result.sort(key=lambda c: (-c.weight, c.participant.family_name, c.participant.pk))
     return result if limit is None else result[:limit]

@@ -33,7 +33,7 @@ from .candidates import FIELDS, Stats, merged_ids_query
 from .features import record
 from .matching import keys_for
 from .models import BlockingKey, CandidatePair, Decision, NameFrequency
-from .writing import explanation_of, write_rows
+from .writing import copy_csv, explanation_of, write_rows
 
 SPELLING_HEADER = [
     "pid",
@@ -61,7 +61,9 @@ SPELLING_HEADER = [
 def _connect(workdir: Path):
     import duckdb
 
-    con = duckdb.connect()
+    # A database file, not memory: the tables of a million people (keys, pairs) are
+    # paged out by DuckDB's buffer manager instead of counting against the limit.
+    con = duckdb.connect(str(workdir / "linkage.duckdb"))
     memory = getattr(settings, "INPROCEDERE_DUPLICATES_MEMORY", "2GB")
     con.execute(f"SET memory_limit = '{memory}'")
     con.execute(f"SET temp_directory = '{workdir / 'spill'}'")
@@ -170,42 +172,62 @@ def rebuild(*, train: bool = False, progress=None) -> Stats:
     started = time.monotonic()
     stats = Stats()
     workdir = Path(tempfile.mkdtemp(prefix="inprocedere-linkage-"))
+    lap = _Lap(stats)
     try:
         records, counts = export(workdir, stats)
+        lap("export")
         stats.participants = records
         con = _connect(workdir)
         frequent = _load(con, workdir, counts)
+        lap("load")
         params = store.current()
         if train and records:
             from .training import train as estimate
 
             params = estimate(con, params, records)
+            lap("train")
         params.facts["records"] = records
         if params.source == "default":
             params.prior = store.default_prior(records)  # as `store.current` will read it
         limit = blocks.max_block()
-        con.execute(engine_sql.candidate_pairs(limit))
+        engine_sql.block(con, limit)
         stats.split = con.execute(engine_sql.split_count(limit)).fetchone()[0]
         stats.compared = con.execute("SELECT count(*) FROM pairs").fetchone()[0]
+        lap("block")
         floor = store.storing_floor()
         weighed = records if records >= store.MIN_RECORDS else 0  # no term frequencies below
         query = engine_sql.best_sql(params, weighed, store.MIN_COUNT - 1, "pairs", _logit(floor))
         cursor = con.execute(query)
         names = [column[0] for column in cursor.description]
         found = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+        lap("compare")
         shown = _shown(con, found)
         con.close()
         pairs = [explanation_of(row, shown, params) for row in found]
         stats.pairs = len(pairs)
+        lap("explain")
         with transaction.atomic():
             store.save(params)
             _replace(workdir, pairs, frequent, params)
+        lap("store")
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     stats.seconds = round(time.monotonic() - started, 1)
     if progress:
         progress(stats)
     return stats
+
+
+class _Lap:
+    """Seconds of each step of the run, into `stats.phases` (the benchmark prints them)."""
+
+    def __init__(self, stats: Stats):
+        self.stats, self.last = stats, time.monotonic()
+
+    def __call__(self, name: str) -> None:
+        now = time.monotonic()
+        self.stats.phases[name] = round(now - self.last, 1)
+        self.last = now
 
 
 def _shown(con, found: list[dict]) -> dict:
@@ -226,10 +248,11 @@ def _replace(workdir: Path, pairs: list[dict], frequent, params) -> None:
     CandidatePair.objects.all().delete()
     BlockingKey.objects.all().delete()
     NameFrequency.objects.all().delete()
-    write_rows(
+    copy_csv(
         BlockingKey._meta.db_table,
         ("participant_id", "key", "year", "month"),
-        _csv_rows(workdir / "keys.csv"),
+        workdir / "keys.csv",
+        _csv_rows,
     )
     names = clusters_of([(p["a"], p["b"]) for p in pairs if p["score"] >= params.threshold])
     for pair in pairs:

@@ -24,30 +24,64 @@ def _q(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def candidate_pairs(max_block: int, *, table: str = "pairs", prefix: str = "") -> str:
-    """Distinct pairs (a < b) sharing a key (of those starting with `prefix`); oversized
-    blocks split by year, then month."""
-    chosen = f"(SELECT * FROM keys WHERE key LIKE {_q(prefix + '%')})" if prefix else "keys"
-    return f"""
-    CREATE OR REPLACE TABLE {table} AS
-    WITH chosen AS (SELECT * FROM {chosen}),
-    sizes AS (SELECT key, count(*) AS n FROM chosen GROUP BY key),
-    year_sizes AS (SELECT key, y, count(*) AS n FROM chosen GROUP BY key, y),
-    k AS (
-        SELECT chosen.*, sizes.n AS n, year_sizes.n AS yn
-        FROM chosen JOIN sizes USING (key)
-        JOIN year_sizes ON year_sizes.key = chosen.key
-            AND year_sizes.y IS NOT DISTINCT FROM chosen.y
-    ),
-    raw AS (
-        SELECT l.pid AS a, r.pid AS b
-        FROM k AS l JOIN k AS r ON l.key = r.key AND l.pid < r.pid
-        WHERE l.n <= {max_block}
-           OR (l.y IS NOT DISTINCT FROM r.y
-               AND (l.yn <= {max_block} OR l.m IS NULL OR r.m IS NULL OR l.m = r.m))
+KEYS_PER_PART = 2_000_000  # keys joined at once: the join's hash table stays well in memory
+
+
+def block(con, max_block: int, *, table: str = "pairs") -> None:
+    """Distinct pairs (a < b) sharing a key into `table`; oversized blocks split by year,
+    then month; decided pairs left out.
+
+    Each kind of block is joined on its own columns (key; key and year; key, year and
+    month), so an oversized block is never joined in full and filtered afterwards: at a
+    million people a common name's block holds thousands, its full join millions of
+    pairs to throw away. Keys are joined as 64-bit hashes (a collision only adds a pair
+    to compare) in parts by hash, so that no join outgrows the memory limit."""
+    con.execute(
+        """CREATE OR REPLACE TABLE k AS
+        WITH sizes AS (SELECT key, count(*) AS n FROM keys GROUP BY key),
+        year_sizes AS (SELECT key, y, count(*) AS yn FROM keys GROUP BY key, y)
+        SELECT hash(keys.key) AS h, keys.pid, keys.y, keys.m, sizes.n, year_sizes.yn
+        FROM keys JOIN sizes USING (key)
+        JOIN year_sizes ON year_sizes.key = keys.key AND year_sizes.y IS NOT DISTINCT FROM keys.y
+        """
     )
-    SELECT DISTINCT a, b FROM raw
-    WHERE NOT EXISTS (SELECT 1 FROM decided WHERE decided.a = raw.a AND decided.b = raw.b)
+    rows = con.execute("SELECT count(*) FROM k").fetchone()[0]
+    parts = max(1, -(-rows // KEYS_PER_PART))
+    con.execute("CREATE OR REPLACE TABLE raw_pairs (a BIGINT, b BIGINT)")
+    for part in range(parts):
+        con.execute(f"INSERT INTO raw_pairs {_part_pairs(max_block, parts, part)}")
+    con.execute(
+        f"""CREATE OR REPLACE TABLE {table} AS
+        SELECT DISTINCT a, b FROM raw_pairs AS raw
+        WHERE NOT EXISTS (SELECT 1 FROM decided WHERE decided.a = raw.a AND decided.b = raw.b)
+        """
+    )
+    con.execute("DROP TABLE raw_pairs")
+
+
+def _part_pairs(max_block: int, parts: int, part: int) -> str:
+    return f"""
+    WITH kp AS (SELECT * FROM k WHERE h % {parts} = {part}),
+    small AS (SELECT * FROM kp WHERE n <= {max_block}),
+    by_year AS (SELECT * FROM kp WHERE n > {max_block} AND yn <= {max_block}),
+    by_month AS (SELECT * FROM kp WHERE n > {max_block} AND yn > {max_block})
+    SELECT DISTINCT a, b FROM (
+        SELECT l.pid AS a, r.pid AS b
+        FROM small AS l JOIN small AS r ON l.h = r.h AND l.pid < r.pid
+        UNION ALL
+        SELECT l.pid, r.pid
+        FROM by_year AS l JOIN by_year AS r
+            ON l.h = r.h AND l.y IS NOT DISTINCT FROM r.y AND l.pid < r.pid
+        UNION ALL
+        SELECT l.pid, r.pid
+        FROM by_month AS l JOIN by_month AS r
+            ON l.h = r.h AND l.y IS NOT DISTINCT FROM r.y
+            AND l.m IS NOT DISTINCT FROM r.m AND l.pid < r.pid
+        UNION ALL
+        SELECT least(l.pid, r.pid), greatest(l.pid, r.pid)
+        FROM by_month AS l JOIN by_month AS r ON l.h = r.h AND l.y IS NOT DISTINCT FROM r.y
+        WHERE l.m IS NULL AND r.m IS NOT NULL
+    )
     """
 
 
@@ -210,11 +244,14 @@ def scored_sql(params: Params, records: int, floor_count: int, source: str) -> s
 def best_sql(params: Params, records: int, floor_count: int, source: str, min_weight) -> str:
     """The best spelling pair of each record pair, if it weighs at least `min_weight`."""
     total = " + ".join(f"w_{c}" for c in COMPARISONS) + " + tf_given + tf_family"
+    # Spelling pairs under the floor are dropped before the window: the best of the rest
+    # is the best of all whenever that reaches the floor, and the window then sorts a
+    # few hundred thousand rows, not the tens of millions compared.
     return f"""
     SELECT * FROM (
         SELECT s.*, {_f(params.prior_weight)} + {total} AS weight
         FROM ({scored_sql(params, records, floor_count, source)}) AS s
     )
+    WHERE weight >= {_f(min_weight)}
     QUALIFY row_number() OVER (PARTITION BY a, b ORDER BY weight DESC, lsp, rsp) = 1
-        AND weight >= {_f(min_weight)}
     """

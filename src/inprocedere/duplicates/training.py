@@ -173,13 +173,13 @@ def from_decisions(m, labelled, weight: float = PRIOR_PAIRS):
 def train(con, params: Params, records: int) -> Params:
     """New parameters from the register loaded in `con` (the batch run's tables)."""
     from . import blocks
-    from .engine_sql import candidate_pairs
+    from .engine_sql import block
 
     u = estimate_u(con, records)
     labelled = _labelled(con)
     start = Params.default().m  # never from a previous run: EM could only drift further
     m = from_decisions(start, labelled)
-    con.execute(candidate_pairs(blocks.max_block()))
+    block(con, blocks.max_block())
     patterns = _patterns(con, "pairs")
     u.update(u_among_agreeing_names(patterns))
     exact = sum(

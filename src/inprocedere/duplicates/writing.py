@@ -36,6 +36,23 @@ def write_rows(table: str, columns: tuple[str, ...], rows) -> None:
             cursor.executemany(sql, [[_cell(value) for value in row] for row in batch])
 
 
+def copy_csv(table: str, columns: tuple[str, ...], path, parse) -> None:
+    """Load a CSV file the batch run wrote (no header; an empty cell is NULL) into a
+    table: streamed as it is into COPY on PostgreSQL (no Python per row: 12 million
+    keys at a million people), else row by row through `parse(path)`."""
+    if connection.vendor != "postgresql":
+        write_rows(table, columns, parse(path))
+        return
+    names = ", ".join(columns)
+    with (
+        connection.cursor() as cursor,
+        open(path, "rb") as source,
+        cursor.copy(f"COPY {table} ({names}) FROM STDIN WITH (FORMAT csv)") as copy,
+    ):
+        while block := source.read(1 << 20):
+            copy.write(block)
+
+
 def _cell(value):
     if isinstance(value, dict | list):
         return json.dumps(value)
