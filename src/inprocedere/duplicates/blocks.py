@@ -42,7 +42,8 @@ class Own:
 
 
 def _sizes(keys) -> dict[str, int]:
-    rows = BlockingKey.objects.filter(key__in=list(keys)).values("key").annotate(n=Count("pk"))
+    # count(*), not count(id): answered from the (key, year, month) index alone.
+    rows = BlockingKey.objects.filter(key__in=list(keys)).values("key").annotate(n=Count("*"))
     return dict(rows.values_list("key", "n"))
 
 
