@@ -22,6 +22,7 @@ class Candidate:
     participant: object
     score: int  # 0–100
     reasons: list[str] = field(default_factory=list)
+    weight: float = 0.0  # the match weight (bits): orders candidates the rounded score ties
 
 
 def find_possible_duplicates(
@@ -52,7 +53,10 @@ def find_possible_duplicates(
     )
     return [
         Candidate(
-            candidate.participant, round(candidate.score * 100), render_all(candidate.reasons)
+            candidate.participant,
+            round(candidate.score * 100),
+            render_all(candidate.reasons),
+            candidate.weight,
         )
         for candidate in found
     ]
