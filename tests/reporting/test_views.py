@@ -193,3 +193,18 @@ def test_the_not_counted_reasons_are_words_not_keys(client_for, carrier, make_pa
     for key in ("no_esf_consent", "incomplete_mandatory", "below_threshold"):
         assert key not in text
     assert "Nicht gezählt: keine Einwilligung in das ESF-Monitoring" in text
+
+
+def test_a_pdf_too_long_is_refused_before_anyone_is_read(client_for, carrier, monkeypatch):
+    from inprocedere.privacy.models import AccessLogEntry
+    from inprocedere.reporting import streaming
+
+    _profes_people(3)
+    monkeypatch.setattr(streaming, "PDF_MAX_ROWS", 2)
+    before = AccessLogEntry.objects.count()
+    response = client_for("team_lead").get(
+        reverse("reporting:esf_participants"), {**QUERY, "code": "EECO01", "format": "pdf"}
+    )
+    assert response.status_code == 400
+    assert "CSV" in response.content.decode()
+    assert AccessLogEntry.objects.count() == before

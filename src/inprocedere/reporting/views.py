@@ -217,6 +217,13 @@ def _page_links(request, page):
 def _participants_export(request, form, scope, shown, code, gender, label, fmt):
     """Every participant shown, streamed: read, logged and redacted a chunk at a time."""
     size = shown.count()
+    if fmt == "pdf" and size > streaming.PDF_MAX_ROWS:
+        # Refused before anyone is read: a PDF laid out halfway would log reads for nothing.
+        return HttpResponseBadRequest(
+            _("More than %(count)s rows do not fit a PDF; please download CSV or XLSX.")
+            % {"count": streaming.PDF_MAX_ROWS},
+            content_type="text/plain; charset=utf-8",
+        )
     audit.record(
         "reporting.esf.participants_exported",
         request=request,
