@@ -13,11 +13,9 @@ from .words import offences
 pytestmark = pytest.mark.django_db
 
 SKIP = {"accounts:logout"}
-# Known and owned elsewhere (issue 15):
-# the access log's purposes and bases (the access-log page), the retention defaults'
-# source text (configuration in settings, English). Remove an entry once it is fixed.
+# Known and owned elsewhere (issue 15): the retention defaults' source text
+# (configuration in settings, English). Remove an entry once it is fixed.
 PENDING = {
-    "rights:access_log": "purposes and bases as codes (role:dpo, data_protection)",
     "rights:retention_due": "INPROCEDERE_RETENTION_DEFAULTS sources in English",
 }
 
