@@ -12,9 +12,11 @@ is for finding out why, `run.py batch` measures the product end to end.
 from __future__ import annotations
 
 import argparse
+import atexit
 import csv
 import math
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -86,6 +88,7 @@ def _show(row) -> str:
 
 def _loaded(rows):
     workdir = Path(tempfile.mkdtemp(prefix="inprocedere-quality-"))
+    atexit.register(shutil.rmtree, workdir, ignore_errors=True)
     (workdir / "spill").mkdir()
     count, counts, too_little = export(rows, workdir)
     con = engine._connect(workdir)
