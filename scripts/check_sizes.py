@@ -44,7 +44,6 @@ EXCEPTIONS = {
     "duplicates/services.py:merge": "dupes",
     # worktree `ux` (the case and participant pages, the directory)
     "cases/models.py": "ux",
-    "cases/forms.py": "ux",
     "cases/views.py": "ux",
     "cases/services/referrals.py:referral_create": "ux",
     "participants/models.py": "ux",

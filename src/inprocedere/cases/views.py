@@ -20,10 +20,17 @@ from inprocedere.privacy.decorators import requires
 from . import selectors, services
 from .forms import (
     AcceptForm,
-    ActivityForm,
-    AssessmentForm,
     CaseForm,
     DeclineForm,
+    IntakeForm,
+    MeasureForm,
+    ReferralForm,
+    WithdrawForm,
+)
+from .models import Enrollment, Referral
+from .record_forms import (
+    ActivityForm,
+    AssessmentForm,
     EnrollmentForm,
     EnrollmentTransitionForm,
     ExitForm,
@@ -31,16 +38,11 @@ from .forms import (
     GoalForm,
     GoalStatusForm,
     HandoverForm,
-    IntakeForm,
-    MeasureForm,
     PlacementForm,
-    ReferralForm,
     StatusForm,
     TeamAddForm,
     TeamRemoveForm,
-    WithdrawForm,
 )
-from .models import Enrollment, Referral
 from .workflows import (
     CASE_TRANSITIONS,
     ENROLLMENT_TRANSITIONS,

@@ -1,0 +1,274 @@
+"""Forms for what is recorded in a case: status, activities, needs assessment, plan,
+enrolments, placements, exit and follow-up, the case team and the handover.
+
+They validate input and hand clean values to the services; they never save.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from inprocedere.core.names import parse_language, split_languages
+from inprocedere.network.models import Organisation, Position
+
+from .forms import Form, _choices, _chosen, _date, _text, case_work_positions, isced_field
+from .models import Activity, Exit, Goal, Measure, Placement, StatusOnLeaving, Urgency
+from .workflows import CaseStatus, EnrollmentState
+
+
+class StatusForm(Form):
+    status = forms.ChoiceField(label=_("New status"), choices=CaseStatus.choices)
+    reason = _text(_("Reason"), required=False, rows=2)
+
+    def __init__(self, *args, statuses=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if statuses is not None:
+            self.fields["status"].choices = [
+                (s.value, s.label) for s in CaseStatus if s in statuses
+            ]
+
+
+class ActivityForm(Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=_choices(Activity.Kind.choices))
+    date = _date(label=_("Date"))
+    duration_minutes = forms.IntegerField(
+        label=_("Duration (minutes)"), min_value=1, max_value=24 * 60
+    )
+    topics = forms.CharField(
+        label=_("Topics"),
+        required=False,
+        max_length=1000,
+        help_text=_("Separated by commas, e.g. “work permit, language course”."),
+    )
+    note = _text(_("Note"), required=False, max_length=10000)
+    confidential = forms.BooleanField(
+        label=_("Confidential: only my organisation sees the note"), required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("date", timezone.localdate())
+
+    def clean_topics(self):
+        return [part.strip() for part in self.cleaned_data["topics"].split(",") if part.strip()]
+
+
+# Levels as typed: the CEFR's, and the first language.
+LEVELS = {
+    **{level.lower(): level for level in ("A1", "A2", "B1", "B2", "C1", "C2")},
+    "native": "native",
+    "muttersprache": "native",
+}
+
+
+class AssessmentForm(Form):
+    assessed_on = _date(label=_("Assessed on"))
+    languages = forms.CharField(
+        label=_("Languages with CEFR level"),
+        required=False,
+        max_length=500,
+        help_text=_(
+            "Language and level (A1 to C2, or “native”), separated by commas, "
+            "e.g. “Deutsch A2, Arabisch native”."
+        ),
+    )
+    schooling_years = forms.IntegerField(
+        label=_("Years of schooling"), required=False, min_value=0, max_value=30
+    )
+    school_certificate = forms.CharField(
+        label=_("School certificate"), required=False, max_length=200
+    )
+    isced_level = isced_field(_("ISCED level"))
+    qualifications = _text(
+        _("Vocational qualifications"),
+        required=False,
+        rows=3,
+        max_length=2000,
+        help_text=_("One per line: title; country; recognition, e.g. “Electrician; SY; partial”."),
+    )
+    work_experience = _text(_("Work experience"), required=False, rows=3)
+    driving_licence = forms.CharField(label=_("Driving licence"), required=False, max_length=50)
+    childcare_needed = forms.BooleanField(label=_("Childcare needed"), required=False)
+    notes = _text(_("Notes"), required=False, rows=3)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("assessed_on", timezone.localdate())
+
+    def clean_languages(self):
+        """ "Deutsch A2, Persisch (Farsi) native" (or "de A2") as [{language, level}]."""
+        result = []
+        for part in split_languages(self.cleaned_data["languages"]):
+            words = part.replace(":", " ").split()
+            level = LEVELS.get(words[-1].lower()) if len(words) > 1 else None
+            if level is None:
+                raise ValidationError(
+                    _("Please write each language with its level, e.g. “Deutsch A2”.")
+                )
+            language = " ".join(words[:-1])
+            code = parse_language(language)
+            if code is None:
+                raise ValidationError(
+                    _("Unknown language: %(names)s. Please give its name or its ISO code.")
+                    % {"names": language}
+                )
+            result.append({"language": code, "level": level})
+        return result
+
+    def clean_qualifications(self):
+        result = []
+        for line in self.cleaned_data["qualifications"].splitlines():
+            parts = [part.strip() for part in line.split(";")]
+            if not parts[0]:
+                continue
+            parts += ["", ""]
+            result.append({"title": parts[0], "country": parts[1], "recognition": parts[2]})
+        return result
+
+
+class GoalForm(Form):
+    text = forms.CharField(label=_("Goal"), max_length=500)
+    due_on = _date(label=_("Due on"), required=False)
+
+
+class GoalStatusForm(Form):
+    goal = forms.ModelChoiceField(queryset=Goal.objects.none(), widget=forms.HiddenInput)
+    status = forms.ChoiceField(label=_("Status"), choices=Goal.Status.choices)
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["goal"].queryset = case.goals.all()
+
+
+class EnrollmentForm(Form):
+    measure = forms.ModelChoiceField(label=_("Measure"), queryset=Measure.objects.none())
+    note = forms.CharField(label=_("Note"), required=False, max_length=500)
+
+    def __init__(self, *args, measures, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["measure"].queryset = measures
+        self.fields["measure"].empty_label = _("Please choose")
+
+
+class EnrollmentTransitionForm(Form):
+    enrollment = forms.IntegerField(widget=forms.HiddenInput)
+    state = forms.ChoiceField(
+        label=_("New status"),
+        choices=[
+            (value, label)
+            for value, label in EnrollmentState.choices
+            if value != EnrollmentState.PLANNED
+        ],
+    )
+    on = _date(label=_("On"))
+    certificate = forms.CharField(
+        label=_("Certificate"), required=False, max_length=200, help_text=_("When completed.")
+    )
+    qualification_gained = forms.BooleanField(label=_("Qualification gained"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("on", timezone.localdate())
+
+
+class PlacementForm(Form):
+    type = forms.ChoiceField(label=_("Type"), choices=_choices(Placement.Type.choices))
+    employer = forms.CharField(label=_("Employer or school"), max_length=200)
+    starts_on = _date(label=_("Starts on"))
+    ends_on = _date(label=_("Ends on"), required=False)
+    weekly_hours = forms.DecimalField(
+        label=_("Hours per week"),
+        required=False,
+        max_digits=4,
+        decimal_places=1,
+        min_value=0.5,
+        max_value=60,
+    )
+    secures_livelihood = forms.BooleanField(label=_("Secures the livelihood"), required=False)
+
+
+class ExitForm(Form):
+    exit_date = _date(label=_("Exit date"))
+    reason = forms.ChoiceField(label=_("Reason"), choices=_choices(Exit.Reason.choices))
+    status_upon_leaving = forms.ChoiceField(
+        label=_("Status upon leaving"), choices=_choices(StatusOnLeaving.choices)
+    )
+    qualification_gained = forms.BooleanField(label=_("Gained a qualification"), required=False)
+
+
+class FollowUpForm(Form):
+    done_on = _date(label=_("Done on"))
+    status = forms.ChoiceField(
+        label=_("Status at six months"), choices=_choices(StatusOnLeaving.choices)
+    )
+    situation_improved = forms.NullBooleanField(
+        label=_("Labour-market situation improved"), required=False
+    )
+
+
+class TeamAddForm(Form):
+    position = forms.ModelChoiceField(
+        label=_("Position of another organisation"), queryset=Position.objects.none()
+    )
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        case_work_positions(
+            self.fields["position"],
+            Position.objects.exclude(organisation=case.owner_organisation),
+            _("Please choose"),
+        )
+
+
+class TeamRemoveForm(Form):
+    position = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class HandoverForm(Form):
+    to_organisation = forms.ModelChoiceField(
+        label=_("To organisation"), queryset=Organisation.objects.none()
+    )
+    to_position = forms.ModelChoiceField(
+        label=_("To position"), required=False, queryset=Position.objects.none()
+    )
+    reason = _text(
+        _("Reason"),
+        rows=3,
+        help_text=_("e.g. “right to remain granted, entitled to SGB II benefits”."),
+    )
+    goals = _text(_("Goals"), required=False, rows=3)
+    urgency = forms.ChoiceField(label=_("Urgency"), choices=Urgency.choices)
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        others = Organisation.objects.exclude(pk=case.owner_organisation_id)
+        # Job centres first: the usual handover once the person is entitled to SGB II.
+        self.fields["to_organisation"].queryset = others.filter(
+            kind__in=[
+                Organisation.Kind.JOB_CENTRE,
+                Organisation.Kind.EMPLOYMENT_AGENCY,
+                Organisation.Kind.CARRIER,
+                Organisation.Kind.IMMIGRATION_OFFICE,
+                Organisation.Kind.MUNICIPALITY,
+            ]
+        ).order_by("kind", "name")
+        self.fields["to_organisation"].empty_label = _("Please choose")
+        case_work_positions(
+            self.fields["to_position"],
+            Position.objects.exclude(organisation_id=case.owner_organisation_id),
+            _("Any position of the organisation"),
+            _chosen(self, "to_organisation"),
+        )
+
+    def clean(self):
+        data = super().clean()
+        org, position = data.get("to_organisation"), data.get("to_position")
+        if org and position and position.organisation_id != org.pk:
+            self.add_error("to_position", _("This position belongs to another organisation."))
+        return data
