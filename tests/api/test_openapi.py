@@ -58,3 +58,34 @@ def test_lists_document_pagination_and_filters(schema):
     assert {"count", "page", "page_size", "next", "previous", "items"} <= set(paged["properties"])
     kinds = schema["paths"]["/api/v1/organisations"]["get"]["parameters"]
     assert any(p["name"] == "kind" for p in kinds)
+
+
+def test_every_schema_name_is_unique_so_no_component_is_documented_wrong():
+    """Two schema classes of one name share one OpenAPI component: one of them is then
+    documented with the other's fields (PositionRef.organisation as a string, /people
+    with given_names)."""
+    import importlib
+    import inspect
+    import pkgutil
+
+    from ninja import Schema
+
+    import inprocedere.api
+
+    seen = {}
+    for module_info in pkgutil.walk_packages(inprocedere.api.__path__, "inprocedere.api."):
+        module = importlib.import_module(module_info.name)
+        for name, value in vars(module).items():
+            if (
+                inspect.isclass(value)
+                and issubclass(value, Schema)
+                and value.__module__ == (module.__name__)
+            ):
+                assert seen.setdefault(name, value) is value, (name, seen[name], value)
+
+
+def test_references_are_documented_as_they_are_answered(schema):
+    components = schema["components"]["schemas"]
+    organisation = components["PositionRef"]["properties"]["organisation"]
+    assert organisation.get("$ref", "").endswith("/OrganisationRef")
+    assert "given_name" in components["PersonOut"]["properties"]

@@ -42,7 +42,7 @@ from ..schemas.cases import (
     ReferralDetailOut,
     ReferralIn,
     ReferralOut,
-    WithdrawIn,
+    ReferralWithdrawIn,
 )
 from ..schemas.common import Detail
 
@@ -139,7 +139,7 @@ def decline_referral(request: HttpRequest, data: DeclineIn, id: int = _id()):
 
 
 @router.post("/referrals/{id}/withdraw", response={200: ReferralDetailOut, **WRITE})
-def withdraw_referral(request: HttpRequest, data: WithdrawIn, id: int = _id()):
+def withdraw_referral(request: HttpRequest, data: ReferralWithdrawIn, id: int = _id()):
     """The sending organisation withdraws its referral."""
     referral = selectors.referral_for(request.user, id)
     services.referral_withdraw(actor=request.user, referral=referral, reason=data.reason)

@@ -12,7 +12,7 @@ from inprocedere.participants import selectors as participant_selectors
 from inprocedere.privacy import selectors, services
 
 from ..schemas.common import Detail
-from ..schemas.consents import ConsentIn, ConsentOut, WithdrawIn
+from ..schemas.consents import ConsentIn, ConsentOut, ConsentWithdrawIn
 
 router = Router(tags=["consents"])
 
@@ -62,7 +62,9 @@ def get_consent(request: HttpRequest, id: int = _id("Consent id.")):
 
 
 @router.post("/consents/{id}/withdraw", response={200: ConsentOut, **WRITE})
-def withdraw_consent(request: HttpRequest, payload: WithdrawIn, id: int = _id("Consent id.")):
+def withdraw_consent(
+    request: HttpRequest, payload: ConsentWithdrawIn, id: int = _id("Consent id.")
+):
     """Record the withdrawal (once: a second one is 422). From that day the consent covers
     nothing."""
     consent = selectors.consent_for(request.user, id, permission="consent.withdraw")

@@ -24,25 +24,25 @@ DETAIL_ERRORS = {401: Detail, 403: Detail, 404: Detail, 422: Detail}
 PURPOSE = "duplicate_review"
 
 
-class ExternalIdOut(Schema):
+class DuplicateExternalIdOut(Schema):
     organisation: str
     kind: str
     value: str
 
 
-class PersonOut(Schema):
+class DuplicatePersonOut(Schema):
     id: int
     family_name: str
     given_names: str
     birth_date: str | None = Field(description="YYYY, YYYY-MM or YYYY-MM-DD.")
     registered_by: str = Field(description="Slug of the registering organisation.")
-    external_ids: list[ExternalIdOut]
+    external_ids: list[DuplicateExternalIdOut]
 
 
 class PairOut(Schema):
     id: int
-    a: PersonOut
-    b: PersonOut
+    a: DuplicatePersonOut
+    b: DuplicatePersonOut
     score: float = Field(description="Match probability, 0.0–1.0.")
     weight: float = Field(description="Match weight (bits of evidence, Fellegi–Sunter).")
     cluster: int | None = Field(
@@ -114,15 +114,15 @@ def _disclose(request, participants) -> None:
         policy.redact(participant, found[participant.pk])
 
 
-def _person(participant) -> PersonOut:
-    return PersonOut(
+def _person(participant) -> DuplicatePersonOut:
+    return DuplicatePersonOut(
         id=participant.pk,
         family_name=participant.family_name,
         given_names=participant.given_names,
         birth_date=participant.birth_date.isoformat() if participant.birth_date else None,
         registered_by=participant.registered_by.slug,
         external_ids=[
-            ExternalIdOut(organisation=i.organisation.slug, kind=i.kind, value=i.value)
+            DuplicateExternalIdOut(organisation=i.organisation.slug, kind=i.kind, value=i.value)
             for i in participant.external_ids.all()
         ],
     )

@@ -17,7 +17,7 @@ from inprocedere.cases.models import (
 from inprocedere.cases.workflows import CaseStatus, EnrollmentState
 
 from .common import Choice, choice
-from .directory import OrganisationRef
+from .directory import OrganisationRef, PositionRef  # one class per name: one component
 
 TEXT = 4000
 NO_NUL = r"^[^\x00]*$"
@@ -25,12 +25,6 @@ NO_NUL = r"^[^\x00]*$"
 
 def _text(max_length=TEXT, default="", **kwargs):
     return Field(default, max_length=max_length, pattern=NO_NUL, **kwargs)
-
-
-class PositionRef(Schema):
-    id: int
-    title: str
-    organisation: OrganisationRef
 
 
 class ParticipantRef(Schema):
@@ -116,7 +110,7 @@ class DeclineIn(Schema):
     reason: str = _text(default=..., min_length=1, description="The referrer sees it.")
 
 
-class WithdrawIn(Schema):
+class ReferralWithdrawIn(Schema):
     reason: str = _text()
 
 

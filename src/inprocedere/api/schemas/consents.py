@@ -41,7 +41,7 @@ class ConsentIn(Schema):
     valid_until: dt.date | None = None
 
 
-class WithdrawIn(Schema):
+class ConsentWithdrawIn(Schema):
     withdrawn_on: dt.date = Field(description="The day the person withdrew the consent.")
 
 

@@ -16,7 +16,7 @@ TEXT = r"^[^\x00]*$"
 Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
 
 
-class PositionRef(Schema):
+class PositionSlugRef(Schema):
     id: int
     title: str
     organisation: str = Field(description="Slug of the position's organisation.")
@@ -51,7 +51,7 @@ class NoteIn(Schema):
 
 class MessageOut(Schema):
     kind: Choice
-    position: PositionRef
+    position: PositionSlugRef
     text: str
     created_at: dt.datetime
 
@@ -60,8 +60,8 @@ class ConsultationOut(Schema):
     id: int
     case_id: int
     person: str
-    from_position: PositionRef
-    to_position: PositionRef
+    from_position: PositionSlugRef
+    to_position: PositionSlugRef
     topic: Choice
     subject: str
     due_on: dt.date
@@ -124,7 +124,7 @@ class DoneIn(Schema):
 
 class InvitationOut(Schema):
     id: int
-    position: PositionRef
+    position: PositionSlugRef
     attendance: Choice
     consent_id: int | None
 
@@ -133,7 +133,7 @@ class ActionItemOut(Schema):
     id: int
     conference_id: int
     title: str | None = Field(description="Null where the consent does not cover it.")
-    owner_position: PositionRef
+    owner_position: PositionSlugRef
     due_on: dt.date
     done_on: dt.date | None
     overdue: bool
@@ -149,7 +149,7 @@ class EventOut(Schema):
     ends_at: dt.datetime
     place: str
     video_url: str
-    chair_position: PositionRef
+    chair_position: PositionSlugRef
     state: Choice
     minutes_state: Choice
 
@@ -205,5 +205,5 @@ class MeetingOut(EventOut):
     agenda: str
     minutes: str
     decisions: str
-    invited: list[PositionRef]
+    invited: list[PositionSlugRef]
     attendance: list[AttendeeOut] | None = None
