@@ -86,8 +86,9 @@ def referral_for(user, pk) -> Referral:
         policy.refused_lookup(user, Referral, pk)
         raise Http404 from None
     # The person as the consent allows; the referral's own text (reason, goals, answers)
-    # is the message between its two sides, the only ones who can open it.
-    policy.disclosure(user, referral.participant)
+    # is the message between its two sides, the only ones who can open it. Declared
+    # purpose: the referral (a consent for another purpose does not open it).
+    policy.disclosure(user, referral.participant, purpose=policy.REFERRAL_PURPOSE)
     return referral
 
 
@@ -156,7 +157,9 @@ def case_for(user, pk, name: str = "case.read") -> Case:
     except (Case.DoesNotExist, ValueError, TypeError):
         policy.refused_lookup(user, Case, pk)
         raise Http404 from None
-    policy.redact(case, policy.disclosure(user, case.participant))
+    # Declared purpose of a case page: joint counselling (the case team's basis).
+    found = policy.disclosure(user, case.participant, purpose=policy.TEAM_PURPOSE)
+    policy.redact(case, found)
     return case
 
 
@@ -239,5 +242,5 @@ def participant_for(user, pk):
     except (Participant.DoesNotExist, ValueError, TypeError):
         policy.refused_lookup(user, Participant, pk)
         raise Http404 from None
-    policy.disclosure(user, participant)
+    policy.disclosure(user, participant, purpose=policy.REFERRAL_PURPOSE)
     return participant

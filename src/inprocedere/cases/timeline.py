@@ -347,7 +347,8 @@ def _withhold_undisclosed(user, case, entries) -> None:
     by `case_for`; this only narrows what it shows)."""
     found = getattr(case.participant, "disclosure", None)  # what `case_for` decided
     if found is None:
-        found = policy.disclosures(user, [case.participant_id])[case.participant_id]
+        found = policy.disclosures(user, [case.participant_id], purpose=policy.TEAM_PURPOSE)
+        found = found[case.participant_id]
     if found.full:
         return
     for entry in entries:

@@ -53,8 +53,13 @@ def pseudonym(participant_id) -> str:
     return f"TN-{digest[:8].upper()}"
 
 
-def disclosures(user, participant_ids) -> dict[int, Disclosure]:
-    """{participant id: Disclosure} for `user`, in two queries whatever the number."""
+def disclosures(user, participant_ids, *, purpose: str = "") -> dict[int, Disclosure]:
+    """{participant id: Disclosure} for `user`, in a constant number of queries.
+
+    Purpose binding: a consent counts only if it names the purpose the page declares
+    (`purpose`, one of the purposes of shared case work), or, on pages that serve the
+    person's case work in general (lists, the person's page), the purpose of a basis that
+    stands for the reader (a live referral: referral; the case team: joint counselling)."""
     actor = actor_for(user)
     ids = {int(pk) for pk in participant_ids}
     result = {pk: Disclosure(pk, pseudonym=pseudonym(pk)) for pk in ids}
@@ -64,11 +69,17 @@ def disclosures(user, participant_ids) -> dict[int, Disclosure]:
     own = reach.own_among(orgs, ids)
     for pk in own:
         result[pk] = Disclosure(pk, ALL_CATEGORIES, "own_case", pseudonym(pk))
+    if purpose in reach.SHARING_PURPOSES:
+        wanted = {pk: {purpose} for pk in ids - own}
+    else:
+        wanted = reach.standing_purposes(actor, ids - own)
     shared: dict[int, tuple[set, list]] = {}
-    rows = reach.sharing_consents(orgs).filter(participant_id__in=ids - own)
-    for consent_id, participant_id, categories in rows.values_list(
-        "pk", "participant_id", "categories"
+    rows = reach.sharing_consents(orgs).filter(participant_id__in=list(wanted))
+    for consent_id, participant_id, categories, purposes in rows.values_list(
+        "pk", "participant_id", "categories", "purposes"
     ).distinct():
+        if not set(purposes) & wanted[participant_id]:
+            continue
         granted, consent_ids = shared.setdefault(participant_id, (set(), []))
         granted.update(categories)
         consent_ids.append(consent_id)
@@ -81,7 +92,7 @@ def disclosures(user, participant_ids) -> dict[int, Disclosure]:
 def disclosure(user, participant, *, purpose: str = "", channel: str | None = None):
     """What `user` may see of `participant` now. The read is written to the access log and
     the fields outside the disclosed categories are blanked on this instance."""
-    found = disclosures(user, [participant.pk])[participant.pk]
+    found = disclosures(user, [participant.pk], purpose=purpose)[participant.pk]
     disclose_many(
         user,
         [participant.pk],
@@ -147,7 +158,7 @@ def disclose_many(user, participants, *, purpose: str = "", channel: str | None 
     from . import access_log
 
     ids = [getattr(p, "pk", p) for p in participants]
-    found = known or disclosures(user, ids)
+    found = known or disclosures(user, ids, purpose=purpose)
     readable = [pk for pk in ids if found[pk].categories]
     for categories in {found[pk].categories for pk in readable}:
         group = [pk for pk in readable if found[pk].categories == categories]

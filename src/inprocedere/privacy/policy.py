@@ -58,7 +58,9 @@ from .permissions import (  # noqa: F401
 from .reach import (  # noqa: F401
     LIVE_REFERRAL_STATES,
     OWN_ONLY,
+    REFERRAL_PURPOSE,
     SHARING_PURPOSES,
+    TEAM_PURPOSE,
     holding_organisations,
     holds_data,
     reach_ids,
@@ -66,6 +68,7 @@ from .reach import (  # noqa: F401
     register_scope,
     scope_for,
     sharing_consents,
+    standing_purposes,
 )
 from .redaction import redact, redact_all, refuse_saving_redacted  # noqa: F401
 

@@ -21,6 +21,13 @@ from .actors import Actor, actor_for
 
 SHARING_PURPOSES = ("referral", "case_conference", "placement", "counselling")
 
+# Purpose binding (§67b SGB X, Art. 5(1)(b) GDPR): each basis of shared work serves one
+# purpose, and a consent opens it only if it names that purpose. A referral is for the
+# referral; a position on another organisation's case team is joint counselling. Pages
+# that serve another purpose (a case conference) declare it (docs/access-policy.md).
+REFERRAL_PURPOSE = "referral"
+TEAM_PURPOSE = "counselling"
+
 # A referral is a basis of reach while it stands: sent (the receiver must be able to
 # decide), accepted, or done. Declined by the receiver or withdrawn by the sender, it
 # ends the reach it gave, unless another basis stands (issue 16, docs/consent.md).
@@ -41,14 +48,27 @@ def _models():
     return Participant, Case, Referral, Consent
 
 
-def sharing_consents(organisation_ids, on=None):
+def sharing_consents(organisation_ids, on=None, purposes=SHARING_PURPOSES):
     """Consents valid on `on` (default today) that name one of the organisations as
-    recipient for a purpose of shared case work (not the ESF monitoring consent)."""
+    recipient for one of `purposes` of shared case work (never the ESF monitoring
+    consent). The validity dates are part of the query: expiry bites the next day."""
     *_rest, Consent = _models()
-    purposes = Q()
-    for purpose in SHARING_PURPOSES:
-        purposes |= Q(purposes__icontains=f'"{purpose}"')
-    return Consent.unrestricted.valid_on(on).filter(purposes, recipients__in=organisation_ids)
+    named = Q()
+    for purpose in purposes:
+        if purpose not in SHARING_PURPOSES:
+            raise ValueError(f"not a purpose of shared case work: {purpose}")
+        named |= _names_purpose(purpose)
+    return Consent.unrestricted.valid_on(on).filter(named, recipients__in=organisation_ids)
+
+
+def _names_purpose(purpose) -> Q:
+    # PostgreSQL: JSON containment (jsonb @>), cheaper than a case-folded text match;
+    # SQLite has no containment for JSON: the quoted value in the stored list.
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        return Q(purposes__contains=[purpose])
+    return Q(purposes__icontains=f'"{purpose}"')
 
 
 def _ids(queryset, column="pk"):
@@ -64,22 +84,30 @@ def own_ids(orgs):
     )
 
 
-def consented_ids(orgs):
-    """Participant ids of whom a valid consent names one of the organisations."""
-    return _ids(sharing_consents(orgs), "participant_id")
+def consented_ids(orgs, purposes=SHARING_PURPOSES):
+    """Participant ids of whom a valid consent names one of the organisations for one of
+    `purposes`."""
+    return _ids(sharing_consents(orgs, purposes=purposes), "participant_id")
 
 
 def _shared_parts(orgs, positions) -> list:
     """Per basis of shared work, the participant ids that basis reaches under a consent."""
     _participant, Case, Referral, _consent = _models()
-    consented = consented_ids(orgs)
-    live = {"state__in": LIVE_REFERRAL_STATES, "participant_id__in": consented}
+    from inprocedere.network.models import Position
+
+    # Receiving or sending side, one scan of referrals (two indexes, a BitmapOr on
+    # PostgreSQL), checked once against the consents to the referral.
+    senders = Position.objects.filter(organisation_id__in=orgs).values("pk")
     parts = [
-        Referral.unrestricted.filter(to_organisation_id__in=orgs, **live),
-        Referral.unrestricted.filter(from_position__organisation_id__in=orgs, **live),
+        Referral.unrestricted.filter(
+            Q(to_organisation_id__in=orgs) | Q(from_position_id__in=senders),
+            state__in=LIVE_REFERRAL_STATES,
+            participant_id__in=consented_ids(orgs, (REFERRAL_PURPOSE,)),
+        )
     ]
     if positions:
-        parts.append(Case.unrestricted.filter(team__in=positions, participant_id__in=consented))
+        counselling = consented_ids(orgs, (TEAM_PURPOSE,))
+        parts.append(Case.unrestricted.filter(team__in=positions, participant_id__in=counselling))
     return [_ids(part, "participant_id") for part in parts]
 
 
@@ -112,7 +140,8 @@ def _case_scope(actor: Actor, queryset, name):
     if name not in ("case.manage", "case.notes.read") and positions:
         # Managing a case and its confidential notes stay with the owning organisation;
         # a team member of another organisation works in it only under a valid consent.
-        team = Case.unrestricted.filter(team__in=positions, participant_id__in=consented_ids(orgs))
+        consented = consented_ids(orgs, (TEAM_PURPOSE,))
+        team = Case.unrestricted.filter(team__in=positions, participant_id__in=consented)
         parts.append(_ids(team))
     if name == "case.read":
         # A handover keeps the history visible to the new owner (read only).
@@ -134,7 +163,7 @@ def _referral_scope(actor: Actor, queryset, name):
     if name == "referral.respond":
         # Answering is for the receiver that holds the data or a valid consent; whether
         # the referral can still be answered is the state machine's clear "not possible".
-        people = own_ids(orgs).union(consented_ids(orgs))
+        people = own_ids(orgs).union(consented_ids(orgs, (REFERRAL_PURPOSE,)))
         return queryset.filter(to_organisation_id__in=orgs, participant_id__in=people)
     # The receiving side sees a referral while the person lies within its reach (it holds
     # their data itself, or a valid consent covers a basis that stands: a declined or
@@ -197,6 +226,26 @@ def own_among(orgs, participant_ids) -> set[int]:
         Q(registered_by_id__in=orgs) | Q(pk__in=owned)
     )
     return set(rows.values_list("pk", flat=True))
+
+
+def standing_purposes(actor: Actor, participant_ids) -> dict[int, set[str]]:
+    """{participant id: the purposes of the shared bases that stand for `actor`} (a live
+    referral: referral; a case-team position: joint counselling), in two queries."""
+    _participant, Case, Referral, _consent = _models()
+    orgs, positions, ids = actor.organisation_ids, actor.position_ids, list(participant_ids)
+    found: dict[int, set[str]] = {}
+    referred = Referral.unrestricted.filter(
+        Q(to_organisation_id__in=orgs) | Q(from_position__organisation_id__in=orgs),
+        participant_id__in=ids,
+        state__in=LIVE_REFERRAL_STATES,
+    )
+    for pk in referred.values_list("participant_id", flat=True).distinct():
+        found.setdefault(pk, set()).add(REFERRAL_PURPOSE)
+    if positions:
+        team = Case.unrestricted.filter(participant_id__in=ids, team__in=positions)
+        for pk in team.values_list("participant_id", flat=True).distinct():
+            found.setdefault(pk, set()).add(TEAM_PURPOSE)
+    return found
 
 
 def reaching_organisations(user, participant) -> list:
