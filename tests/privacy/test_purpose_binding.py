@@ -111,9 +111,10 @@ def test_a_page_sees_the_categories_of_the_consent_for_its_own_purpose(
         "referral": frozenset(),
     }
     # the case page (joint counselling) does not show the contact data ...
-    assert "mona@example.org" not in client_for("jobcentre_officer").get(
-        f"/cases/{case.pk}/"
-    ).content.decode()
+    assert (
+        "mona@example.org"
+        not in client_for("jobcentre_officer").get(f"/cases/{case.pk}/").content.decode()
+    )
     api = ApiClient(token_for("jobcentre_officer"))
     assert api.get(f"/api/v1/participants/{person.pk}").json()["email"] in ("", None)
     # ... while the organisation that holds the data sees everything for any purpose
