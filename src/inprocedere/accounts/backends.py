@@ -6,6 +6,7 @@ served in production must not let anyone in as `teamlead` / `inprocedere-demo`.
 """
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 
 
@@ -18,3 +19,13 @@ class PasswordBackend(ModelBackend):
         if is_refused_demo_password(password):
             return None  # whoever the username names: the answer says nothing about accounts
         return super().authenticate(request, username=username, password=password, **kwargs)
+
+    def get_user(self, user_id):
+        # Every page shows the user's name (their person's, see User.display_name): load
+        # the person with the user instead of one more query per request.
+        model = get_user_model()
+        try:
+            user = model._default_manager.select_related("person").get(pk=user_id)
+        except model.DoesNotExist:
+            return None
+        return user if self.user_can_authenticate(user) else None

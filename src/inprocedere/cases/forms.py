@@ -40,12 +40,18 @@ def _text(label, *, required=True, max_length=TEXT, rows=4, **kwargs):
     )
 
 
-def case_work_positions(field, queryset, empty_label, organisation=None) -> None:
+def case_work_positions(field, queryset, empty_label, organisation=None, loaded=None) -> None:
     """Offer only positions that do case work (no IT administration, no ministry), grouped
-    by organisation, or only those of `organisation` once it is chosen."""
-    if organisation is not None:
-        queryset = queryset.filter(organisation=organisation)
-    positions = [p for p in _positions(queryset) if is_case_position(p)]
+    by organisation, or only those of `organisation` once it is chosen. `loaded`: the
+    positions of `queryset` already fetched by `other_positions` (forms of one page share
+    them instead of a query each)."""
+    if loaded is None:
+        if organisation is not None:
+            queryset = queryset.filter(organisation=organisation)
+        loaded = _positions(queryset)
+    elif organisation is not None:
+        loaded = [p for p in loaded if p.organisation_id == organisation.pk]
+    positions = [p for p in loaded if is_case_position(p)]
     field.queryset = Position.objects.filter(pk__in=[p.pk for p in positions])
     groups: dict = {}
     for position in positions:
@@ -101,6 +107,12 @@ def _positions(queryset):
         .select_related("organisation")
         .order_by("organisation__name", "title")
     )
+
+
+def other_positions(case) -> list:
+    """The active positions outside the case's organisation (TeamAddForm and HandoverForm
+    offer the same ones: the case page loads them once for both)."""
+    return list(_positions(Position.objects.exclude(organisation_id=case.owner_organisation_id)))
 
 
 class SubProjectField(forms.ModelChoiceField):

@@ -217,12 +217,13 @@ class TeamAddForm(Form):
         label=_("Position of another organisation"), queryset=Position.objects.none()
     )
 
-    def __init__(self, *args, case, **kwargs):
+    def __init__(self, *args, case, others=None, **kwargs):
         super().__init__(*args, **kwargs)
         case_work_positions(
             self.fields["position"],
-            Position.objects.exclude(organisation=case.owner_organisation),
+            Position.objects.exclude(organisation_id=case.owner_organisation_id),
             _("Please choose"),
+            loaded=others,
         )
 
 
@@ -245,8 +246,9 @@ class HandoverForm(Form):
     goals = _text(_("Goals"), required=False, rows=3)
     urgency = forms.ChoiceField(label=_("Urgency"), choices=Urgency.choices)
 
-    def __init__(self, *args, case, **kwargs):
+    def __init__(self, *args, case, others=None, **kwargs):
         super().__init__(*args, **kwargs)
+        positions = others  # see other_positions
         others = Organisation.objects.exclude(pk=case.owner_organisation_id)
         # Job centres first: the usual handover once the person is entitled to SGB II.
         self.fields["to_organisation"].queryset = others.filter(
@@ -264,6 +266,7 @@ class HandoverForm(Form):
             Position.objects.exclude(organisation_id=case.owner_organisation_id),
             _("Any position of the organisation"),
             _chosen(self, "to_organisation"),
+            loaded=positions,
         )
 
     def clean(self):

@@ -26,6 +26,7 @@ from .forms import (
     MeasureForm,
     ReferralForm,
     WithdrawForm,
+    other_positions,
 )
 from .models import Enrollment, Referral
 from .record_forms import (
@@ -272,6 +273,8 @@ def _case_forms(request, case, measures, data=None, action=None):
     def bind(name):
         return data if name == action else None
 
+    others = other_positions(case)  # one query for both forms that offer them
+
     return {
         "activity": ActivityForm(bind("activity"), prefix="activity"),
         "assessment": AssessmentForm(bind("assessment"), prefix="assessment"),
@@ -287,9 +290,9 @@ def _case_forms(request, case, measures, data=None, action=None):
         "status": StatusForm(
             bind("status"), prefix="status", statuses=CASE_TRANSITIONS[case.status]
         ),
-        "team_add": TeamAddForm(bind("team_add"), prefix="team_add", case=case),
+        "team_add": TeamAddForm(bind("team_add"), prefix="team_add", case=case, others=others),
         "team_remove": TeamRemoveForm(bind("team_remove"), prefix="team_remove"),
-        "handover": HandoverForm(bind("handover"), prefix="handover", case=case),
+        "handover": HandoverForm(bind("handover"), prefix="handover", case=case, others=others),
     }
 
 
@@ -345,11 +348,11 @@ def _run_case_action(request, case, action, data):
     raise BadRequest("unknown action")
 
 
-def _cooperation(user, case):
+def _cooperation(user, case, can_write):
     # Consultations and conferences live in the cooperation app, which builds on cases.
     from inprocedere.cooperation.selectors import case_cooperation
 
-    return case_cooperation(user, case)
+    return case_cooperation(user, case, can_write=can_write)
 
 
 @require_http_methods(["GET", "POST"])
@@ -409,7 +412,7 @@ def case_detail(request, pk):
         "exit": getattr(case, "exit", None) if work_shown else None,
         "follow_up": getattr(case, "follow_up", None) if work_shown else None,
         "consent_missing": consent_missing,
-        "cooperation": _cooperation(user, case),
+        "cooperation": _cooperation(user, case, can_write),
     }
     return render(request, "cases/case_detail.html", context)
 

@@ -67,13 +67,17 @@ class CaseCooperation:
     can_plan: bool
 
 
-def case_cooperation(user, case) -> CaseCooperation:
-    """The consultations and conferences of `case` that `user` may see (three queries)."""
+def case_cooperation(user, case, *, can_write: bool | None = None) -> CaseCooperation:
+    """The consultations and conferences of `case` that `user` may see (two queries, and
+    one more unless the caller already knows `can_write` = policy.can(user, "case.write",
+    case): the case page does, and asking again would cost a query each time)."""
+    if can_write is None:
+        can_write = policy.can(user, "case.write", case)
     return CaseCooperation(
         consultations=list(consultations_for(user).filter(case=case)[:50]),
         conferences=list(conferences_for(user).filter(case=case).order_by("-starts_at")[:50]),
-        can_ask=policy.can(user, "consultation.ask") and policy.can(user, "case.write", case),
-        can_plan=policy.can(user, "conference.manage") and policy.can(user, "case.write", case),
+        can_ask=can_write and policy.can(user, "consultation.ask"),
+        can_plan=can_write and policy.can(user, "conference.manage"),
     )
 
 
