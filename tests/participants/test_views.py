@@ -226,7 +226,7 @@ def test_the_register_costs_the_same_queries_for_5_and_50(
     assert response.content.decode().count("Person0") == count
 
 
-QUERIES = 11  # incl. who may see what (1) and the access-log insert (1)
+QUERIES = 10  # incl. who may see what (1) and the access-log insert (1)
 
 
 def test_a_merged_record_leaves_the_register_but_keeps_its_page(client_for, user_for):
