@@ -30,6 +30,7 @@ SHOWS_A_PERSON = {
     "cases:case_detail": "case_worker",
     "cases:case_edit": "case_worker",
     "cases:case_timeline": "case_worker",
+    "cases:person_summary": "case_worker",
     "participants:participant_detail": "authority_officer",
     "participants:participant_edit": "authority_officer",
     "participants:alias_create": "authority_officer",

@@ -65,6 +65,7 @@ JOBCENTRE_WITH_CONSENT = {
     "participants:participant_detail": 200,
     "cases:case_detail": 200,
     "cases:case_timeline": 200,  # the case page's older entries, under the same rule
+    "cases:person_summary": 200,  # the person beside the case, as on the person's page
 }
 
 
