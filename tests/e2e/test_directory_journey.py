@@ -14,7 +14,9 @@ def test_find_residence_law_contact_in_germersheim_and_print_the_phone_list(page
     assert page.locator("html").get_attribute("lang") == "de"
 
     page.goto("/directory/")
-    page.get_by_label("Suche", exact=False).first.fill("Aufenthaltsrecht Germersheim")
+    # The directory's own search (the header's search box comes first on the page).
+    directory_search = page.get_by_role("main").get_by_role("search")
+    directory_search.get_by_label("Suche", exact=False).first.fill("Aufenthaltsrecht Germersheim")
     page.keyboard.press("Enter")
     row = page.locator("tr", has_text="Ausländerbehörde – Aufenthaltsrecht und Beschäftigung")
     row.first.wait_for()

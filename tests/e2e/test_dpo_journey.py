@@ -41,8 +41,9 @@ def subject(db):
 def test_dpo_finds_reads_exports_and_erases(page, sign_in, subject):
     sign_in("dpo")
     page.goto("/data-protection/")
-    page.fill("input[name=q]", "Quendelbrook")
-    page.click("form[role=search] button[type=submit]")
+    # The DPO's person search in the page, not the header's search box.
+    page.fill("main input[name=q]", "Quendelbrook")
+    page.click("main form[role=search] button[type=submit]")
     page.click(f"a[href='/data-protection/participants/{subject.pk}/']")
     page.click(f"a[href='/data-protection/participants/{subject.pk}/access-log/']")
     page.wait_for_selector("table.kern-table")

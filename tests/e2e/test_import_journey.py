@@ -20,7 +20,11 @@ def _media_root(settings, tmp_path):
 
 def test_upload_preview_import(page, sign_in):
     sign_in("teamlead")
-    page.locator("nav a[href='/imports/']").click()
+    # Navigation by role: the import is an entry of the group "Teilnehmende".
+    page.get_by_role("navigation", name="Hauptnavigation").get_by_role(
+        "link", name="Teilnehmende"
+    ).click()
+    page.get_by_role("navigation", name="Teilnehmende").locator("a[href='/imports/']").click()
     page.wait_for_url("**/imports/")
     page.set_input_files("input[type=file][name=file]", str(EXAMPLE))
     page.locator("form[enctype='multipart/form-data'] button[type=submit]").click()
