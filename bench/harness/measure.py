@@ -31,9 +31,14 @@ def summary(values: list[float]) -> dict:
     }
 
 
+# A page or floor that takes seconds gets fewer samples (at least 3), not minutes: the
+# JSON's `n` says how many.
+BUDGET_SECONDS = 30
+
+
 def sequential(session: Session, path: str, *, repeat: int, warmup: int = 2):
-    """`repeat` requests one after the other (after `warmup` untimed ones); returns the
-    durations, the last status and the last body."""
+    """`repeat` requests one after the other (after `warmup` untimed ones; fewer when they
+    pass BUDGET_SECONDS); returns the durations, the last status and the last body."""
     status, body = 0, b""
     for _ in range(warmup):
         status, _seconds, body = session.get(path)
@@ -41,6 +46,8 @@ def sequential(session: Session, path: str, *, repeat: int, warmup: int = 2):
     for _ in range(repeat):
         status, seconds, body = session.get(path)
         durations.append(seconds)
+        if len(durations) >= 3 and sum(durations) > BUDGET_SECONDS:
+            break
     return durations, status, body
 
 
@@ -104,6 +111,8 @@ def floor(statements, *, repeat: int) -> tuple[list[float], list]:
                     ids = [row[0] for row in rows]
         if run:  # the first run warms the cache, as the page's warm-up requests do
             durations.append(time.perf_counter() - start)
+            if len(durations) >= 3 and sum(durations) > BUDGET_SECONDS:
+                break
     return durations, ids
 
 
