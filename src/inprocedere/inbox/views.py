@@ -27,8 +27,10 @@ def disclose(user, work, items) -> None:
     policy.disclose_rows(user, rows, purpose="inbox", channel="page")
     action_items = work["action_items"]
     if action_items:
+        # Purpose binding: an action item is work of its case conference, so a consent
+        # to the case conference opens it (as on the conference's own page).
         cases = [item.conference.case for item in action_items]
-        policy.disclose_rows(user, cases, purpose="inbox", channel="page")
+        policy.disclose_rows(user, cases, purpose="case_conference", channel="page")
         for item in action_items:
             found = getattr(item.conference.case.participant, "disclosure", None)
             if found is not None:
