@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from inprocedere.core import audit
 from inprocedere.imports.lookups import unrestricted
 from inprocedere.imports.validation import CHUNK_ROWS, Entry
-from inprocedere.imports.writer import RowFailed
+from inprocedere.imports.writer import STEP_COLUMN, Counts, RowFailed
 from inprocedere.privacy import policy
 
 MAX_ACTIVITY_MINUTES = 24 * 60
@@ -47,22 +47,6 @@ FIELD_COLUMNS = {
     "exit": {"reason": "exit_reason"},
     "follow_up": {"status": "status_6_months", "done_on": "status_6_months"},
 }
-STEP_COLUMN = {
-    "register": "family_name",
-    "external_id": "participant_ref",
-    "residence": "residence_status",
-    "benefit": "benefits",
-    "consent": "esf_consent",
-    "case": "entry_date",
-    "activity": "counselling_hours",
-    "exit": "exit_date",
-    "follow_up": "status_6_months",
-}
-
-
-class Counts(dict):
-    def add(self, name: str, number: int = 1) -> None:
-        self[name] = self.get(name, 0) + number
 
 
 class Writer:
