@@ -40,8 +40,6 @@ EXCEPTIONS = {
     "reporting/monitor.py:follow_through": "reports",
     "reporting/views_network.py:figure_participants": "reports",
     "rights/retention.py:retention_for": "reports",
-    # issue 13: merge of clusters
-    "duplicates/services.py:merge": "dupes",
     # issue 15 items 3-4: the case and participant pages, choosers, the directory
     "cases/models.py": "ux",
     "cases/views.py": "ux",

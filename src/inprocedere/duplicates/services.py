@@ -93,39 +93,8 @@ def merge(*, actor, survivor: Participant, merged: Participant) -> MergeRecord:
         raise ValidationError(_("One of the two records has already been merged into another."))
     a, b = _ordered(survivor, merged)
     pair = CandidatePair.objects.filter(a=a, b=b).first()
-    moved: dict[str, dict[str, list]] = {}
-    for model, name in participant_relations():
-        rows = model._base_manager.filter(**{name: merged})
-        pks = list(rows.order_by("pk").values_list("pk", flat=True))
-        if not pks:
-            continue
-        try:
-            with transaction.atomic():
-                model._base_manager.filter(pk__in=pks).update(**{name: survivor})
-        except IntegrityError:
-            raise ValidationError(
-                _(
-                    "The records cannot be merged: both have a %(record)s that may exist "
-                    "only once per person. Resolve that first."
-                )
-                % {"record": model._meta.verbose_name}
-            ) from None
-        moved.setdefault(model._meta.label_lower, {})[name] = pks
-    alias = Alias.objects.create(
-        participant=survivor,
-        family_name=merged.family_name,
-        given_names=merged.given_names,
-        source=(_("merged record #%(id)s") % {"id": merged.pk})[:150],
-    )
-    record = MergeRecord.objects.create(
-        survivor=survivor,
-        merged=merged,
-        alias=alias,
-        score=pair.score if pair else None,
-        reasons=pair.reasons if pair else [],
-        moved=moved,
-        merged_by=actor,
-    )
+    moved = _move_records(survivor, merged)
+    record = _merge_record(actor, survivor, merged, pair, moved)
     if hasattr(merged, "merged_into_id"):
         Participant.unrestricted.filter(pk=merged.pk).update(merged_into=survivor)
         merged.merged_into = survivor
@@ -146,6 +115,51 @@ def merge(*, actor, survivor: Participant, merged: Participant) -> MergeRecord:
         },
     )
     return record
+
+
+def _move_records(survivor: Participant, merged: Participant) -> dict[str, dict[str, list]]:
+    """Point every row of `merged` at `survivor`: {model label: {field: [pks]}}, which
+    `unmerge` moves back. A row that may exist only once per person and exists on both
+    sides stops the merge (the savepoint keeps the transaction usable for the error)."""
+    moved: dict[str, dict[str, list]] = {}
+    for model, name in participant_relations():
+        rows = model._base_manager.filter(**{name: merged})
+        pks = list(rows.order_by("pk").values_list("pk", flat=True))
+        if not pks:
+            continue
+        try:
+            with transaction.atomic():
+                model._base_manager.filter(pk__in=pks).update(**{name: survivor})
+        except IntegrityError:
+            raise ValidationError(
+                _(
+                    "The records cannot be merged: both have a %(record)s that may exist "
+                    "only once per person. Resolve that first."
+                )
+                % {"record": model._meta.verbose_name}
+            ) from None
+        moved.setdefault(model._meta.label_lower, {})[name] = pks
+    return moved
+
+
+def _merge_record(actor, survivor, merged, pair, moved) -> MergeRecord:
+    """The merged record's name as an alias of the survivor, and the merge record that
+    keeps what moved, the pair's weight and reasons (for undo and for the history)."""
+    alias = Alias.objects.create(
+        participant=survivor,
+        family_name=merged.family_name,
+        given_names=merged.given_names,
+        source=(_("merged record #%(id)s") % {"id": merged.pk})[:150],
+    )
+    return MergeRecord.objects.create(
+        survivor=survivor,
+        merged=merged,
+        alias=alias,
+        score=pair.score if pair else None,
+        reasons=pair.reasons if pair else [],
+        moved=moved,
+        merged_by=actor,
+    )
 
 
 @transaction.atomic
