@@ -153,7 +153,43 @@ def _family_names(code: str, male: list[str], family: list[str]) -> list[str]:
     return sorted(set(names))
 
 
-def pools():
+# More places of birth, for sets that ask for them (`variants.py --more-places`): with
+# ten places per country, two people of one name, country and age share a place of birth
+# one time in ten, which real registers (thousands of towns) do not show. Comma-separated:
+# some names have spaces (the list above splits "Sankt Petersburg" in two; it stays so,
+# to keep the sets made with it reproducible).
+MORE_PLACES = {
+    "SY": "Tartus, Hasaka, Manbidsch, Afrin, Kobane, Dschabla, Baniyas, Duma, Palmyra, "
+    "al-Bab, Azaz, Suwaida, Salamiyya, Maarat an-Numan, Abu Kamal, Mayadin, Tell Abyad, "
+    "Dschisr asch-Schughur, Qutaifa, Jabrud, Nabk, Izra, Busra, Amuda, Derbasiya",
+    "AF": "Kundus, Baghlan, Pol-e Chomri, Faizabad, Talokan, Scheberghan, Maimana, "
+    "Tschaghtscharan, Farah, Zarandsch, Laschkar Gah, Tarin Kot, Gardez, Chost, "
+    "Asadabad, Mehtarlam, Tscharikar, Maidan Schahr, Puli Alam, Qala-e Nau, Ghazni-Stadt",
+    "TR": "Adana, Mersin, Konya, Kayseri, Malatya, Elazığ, Batman, Siirt, Bitlis, Muş, "
+    "Hakkari, Şırnak, Ağrı, Erzurum, Kars, Adıyaman, Kahramanmaraş, Hatay, Bursa, Samsun",
+    "IQ": "Nadschaf, Kerbela, Hilla, Kut, Amara, Nasiriyya, Samawa, Diwaniyya, Ramadi, "
+    "Tikrit, Samarra, Baquba, Halabdscha, Zakho, Sindschar, Tal Afar, Kifri, Ranya, Koya",
+    "ER": "Adi Keyh, Assab, Agordat, Teseney, Nakfa, Senafe, Adi Quala, Ghinda, Afabet, "
+    "Segheneyti, Areza, Mai Mne, Hagaz, Tio",
+    "IR": "Karadsch, Ghom, Urmia, Rascht, Kerman, Zahedan, Hamadan, Yazd, Ardabil, "
+    "Bandar Abbas, Arak, Sanandadsch, Qazvin, Zandschan, Chorramabad, Gorgan, Sari, Ilam",
+    "SO": "Berbera, Burao, Bosaso, Galkayo, Beledweyne, Jowhar, Marka, Afgooye, Dhusamareb, "
+    "Las Anod, Erigavo, Borama, Luuq, Bardera",
+    "UA": "Cherson, Mykolajiw, Poltawa, Tschernihiw, Sumy, Schytomyr, Winnyzja, Riwne, "
+    "Luzk, Ternopil, Iwano-Frankiwsk, Uschhorod, Tscherniwzi, Chmelnyzkyj, Tscherkassy, "
+    "Kropywnyzkyj, Krywyj Rih, Kramatorsk, Melitopol, Berdjansk",
+    "GE": "Sugdidi, Gori, Poti, Sestaponi, Samtredia, Chaschuri, Telawi, Achalziche, "
+    "Ozurgeti, Kaspi, Marneuli, Mzcheta",
+    "RU": "Nasran, Chassawjurt, Derbent, Kisljar, Naltschik, Wladikawkas, Tscherkessk, "
+    "Astrachan, Rostow am Don, Krasnodar, Stawropol, Saratow, Samara, Ufa, Nowosibirsk",
+    "NG": "Port Harcourt, Enugu, Onitsha, Owerri, Aba, Kaduna, Jos, Maiduguri, Sokoto, "
+    "Ilorin, Abeokuta, Warri, Calabar, Uyo, Akure",
+    "DE": "Hamburg, München, Köln, Frankfurt am Main, Stuttgart, Leipzig, Dresden, "
+    "Hannover, Bremen, Essen, Dortmund, Kaiserslautern, Trier, Koblenz, Worms",
+}
+
+
+def pools(more_places: bool = False):
     """{code: (weight, male, female, family, places)} with the names as lists."""
     return {
         code: (
@@ -161,7 +197,8 @@ def pools():
             male.split(),
             female.split(),
             _family_names(code, male.split(), family.split()),
-            PLACES[code].split(),
+            PLACES[code].split()
+            + ([p.strip() for p in MORE_PLACES[code].split(",")] if more_places else []),
         )
         for code, (weight, male, female, family) in COUNTRIES.items()
     }

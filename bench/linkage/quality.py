@@ -2,6 +2,7 @@
 engine's SQL (DuckDB) over the generated records, and what it gets wrong, by kind.
 
     .venv/bin/python -m bench.linkage.quality --records 100000 [--train] [--show 5]
+        [--place-share 1.0] [--more-places]   # the set's options (variants.py)
 
 Prints precision and recall at several thresholds, the missed pairs split into "never
 compared" (blocking) and "compared, weighed too low" (the model), the wrong pairs by
@@ -33,7 +34,7 @@ import django  # noqa: E402
 django.setup()
 
 from bench.linkage.run import truth  # noqa: E402
-from bench.linkage.variants import generate  # noqa: E402
+from bench.linkage.variants import generate, options, set_options  # noqa: E402
 from inprocedere.duplicates import blocks, engine, engine_sql, store  # noqa: E402
 from inprocedere.duplicates.features import record  # noqa: E402
 from inprocedere.duplicates.matching import keys_for  # noqa: E402
@@ -110,9 +111,11 @@ def fitted_m(records: int, seed: int) -> dict:
     return m
 
 
-def analyse(records: int, seed: int, train: bool, show: int, fit: int | None = None) -> None:
+def analyse(
+    records: int, seed: int, train: bool, show: int, fit: int | None = None, **options
+) -> None:
     started = time.monotonic()
-    rows = generate(records, seed)
+    rows = generate(records, seed, **options)
     by_id = {row.id: row for row in rows}
     expected = truth(rows)
     con, count, too_little = _loaded(rows)
@@ -184,31 +187,60 @@ def analyse(records: int, seed: int, train: bool, show: int, fit: int | None = N
             print(
                 "      ", _kind(by_id, *pair), _show(by_id[pair[0]]), " <> ", _show(by_id[pair[1]])
             )
-    bound(found, expected)
+    bound(found, expected, by_id)
     con.close()
 
 
-def bound(found: dict, expected: set) -> None:
+def _pair_kind(by_id, pair, expected) -> str:
+    """A true pair's duplicate kind; for a false pair the hard-negative kind of either
+    record, or "accidental" (two people the generator made independently)."""
+    if pair in expected:
+        return _kind(by_id, *pair)
+    kinds = {by_id[pair[0]].kind, by_id[pair[1]].kind} & {"sibling", "namesake", "spouse"}
+    return min(kinds) if kinds else "accidental"
+
+
+def bound(found: dict, expected: set, by_id: dict) -> None:
     """What any threshold over these comparisons could reach: pairs grouped by their
     levels and term-frequency adjustments (rounded to half a bit), the groups taken
     purest first (an oracle knowing each group's share of true pairs). If this cannot
-    reach a target, no choice of m, u or threshold on these levels can."""
+    reach a target, no choice of m, u or threshold on these levels can. Then what the
+    oracle gets wrong at its best point, by kind: which true pairs share a group with
+    more false ones than it can afford, and which false pairs it has to take."""
     cells: dict = {}
     for pair, row in found.items():
         key = (_pattern(row), round(row["tf_given"] * 2), round(row["tf_family"] * 2))
-        true, false = cells.get(key, (0, 0))
-        cells[key] = (true + (pair in expected), false + (pair not in expected))
+        cells.setdefault(key, []).append(pair)
+    ordered = sorted(
+        cells.values(), key=lambda pairs: -sum(p in expected for p in pairs) / len(pairs)
+    )
     taken_true = taken_false = 0
-    best = (0.0, 0.0)
-    for true, false in sorted(cells.values(), key=lambda c: -c[0] / (c[0] + c[1])):
-        taken_true, taken_false = taken_true + true, taken_false + false
+    best, best_at = (0.0, 0.0), 0
+    for index, pairs in enumerate(ordered):
+        true = sum(p in expected for p in pairs)
+        taken_true, taken_false = taken_true + true, taken_false + len(pairs) - true
         precision, recall = taken_true / (taken_true + taken_false), taken_true / len(expected)
         if min(precision, recall) > min(best):
-            best = (precision, recall)
+            best, best_at = (precision, recall), index
     print(
         f"bound (oracle over {len(cells)} groups): "
         f"best min(P, R) at P {best[0]:.4f}, R {best[1]:.4f}"
     )
+    taken = [p for pairs in ordered[: best_at + 1] for p in pairs]
+    left = [p for pairs in ordered[best_at + 1 :] for p in pairs] + list(expected - set(found))
+    wrong = Counter(_pair_kind(by_id, p, expected) for p in taken if p not in expected)
+    lost = Counter(_pair_kind(by_id, p, expected) for p in left if p in expected)
+    print(f"  oracle takes {sum(wrong.values())} false pairs:", dict(wrong.most_common()))
+    print(f"  oracle leaves {sum(lost.values())} true pairs:", dict(lost.most_common()))
+    mixed: dict = {}
+    for pairs in ordered:
+        true = sum(p in expected for p in pairs)
+        if 0 < true < len(pairs):
+            kinds = mixed.setdefault(_pattern(found[pairs[0]]), Counter())
+            kinds.update(_pair_kind(by_id, p, expected) for p in pairs)
+    print("  commonest mixed patterns (true and false pairs alike):")
+    for pattern, kinds in sorted(mixed.items(), key=lambda item: -item[1].total())[:10]:
+        print(f"   {kinds.total():6d} {pattern}", dict(kinds.most_common(6)))
 
 
 def _pattern(row) -> str:
@@ -226,8 +258,9 @@ def main(argv=None):
     parser.add_argument(
         "--fit", type=int, default=None, help="fit m on the true pairs of this seed"
     )
+    set_options(parser)
     args = parser.parse_args(argv)
-    analyse(args.records, args.seed, args.train, args.show, args.fit)
+    analyse(args.records, args.seed, args.train, args.show, args.fit, **options(args))
 
 
 if __name__ == "__main__":
