@@ -42,7 +42,6 @@ EXCEPTIONS = {
     "rights/retention.py:retention_for": "reports",
     # issue 15 items 3-4: the case and participant pages, choosers, the directory
     "cases/models.py": "ux",
-    "cases/views.py": "ux",
     "cases/services/referrals.py:referral_create": "ux",
     "participants/models.py": "ux",
     "network/views.py:position_holders": "ux",

@@ -109,6 +109,20 @@ def test_a_handover_is_a_referral_from_the_owner_position(
         _handover(history, user_for, org, jobcentre_position)
 
 
+def test_open_handovers_are_the_waiting_handovers_of_the_case(
+    history, user_for, org, jobcentre_position
+):
+    user = user_for("case_worker")
+    timeline = selectors.timeline_page(user, history, 0)
+    assert selectors.open_handovers(timeline, history) == []  # the referral is no handover
+    handover = _handover(history, user_for, org, jobcentre_position)
+    timeline = selectors.timeline_page(user, history, 0)
+    assert selectors.open_handovers(timeline, history) == [handover]
+    services.referral_withdraw(actor=user, referral=handover, reason="Wrong office")
+    timeline = selectors.timeline_page(user, history, 0)
+    assert selectors.open_handovers(timeline, history) == []
+
+
 def test_after_the_handover_the_job_centre_sees_the_whole_history(
     history, user_for, org, jobcentre_position, client_for
 ):

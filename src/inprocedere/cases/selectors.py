@@ -180,6 +180,21 @@ def measures_for(user, *, current_only: bool = False):
     return measures.select_related("provider").order_by("starts_on", "title", "pk")
 
 
+def open_handovers(timeline, case) -> list:
+    """The handovers of `case` still waiting for the receiver; read from the referrals the
+    timeline page has loaded already, so the case page asks the database once for both."""
+    return [
+        referral
+        for referral in timeline.of_case("referrals", case)
+        if referral.kind == Referral.Kind.HANDOVER and referral.state in OPEN
+    ]
+
+
+def handed_over_to(case) -> list:
+    """The cases this case was handed over into, with the organisation that owns each."""
+    return list(case.handed_over_to.select_related("owner_organisation"))
+
+
 def team_of(case) -> list:
     """The case team; a position whose organisation no longer has the person's consent
     (withdrawn or expired) and holds no data of its own is marked `without_consent`: it

@@ -1,20 +1,21 @@
 from django.urls import path
 
-from . import summary_views, views
+from . import summary_views
+from .views import case, measures, referrals, work
 
 app_name = "cases"
 
 urlpatterns = [
-    path("work/", views.my_work, name="my_work"),
-    path("referrals/", views.referral_list, name="referral_list"),
-    path("referrals/new/", views.referral_create, name="referral_create"),
-    path("referrals/<int:pk>/", views.referral_detail, name="referral_detail"),
-    path("cases/", views.case_list, name="case_list"),
-    path("cases/overview/", views.case_overview, name="case_overview"),
-    path("cases/<int:pk>/", views.case_detail, name="case_detail"),
-    path("cases/<int:pk>/timeline/", views.case_timeline, name="case_timeline"),
-    path("cases/<int:pk>/edit/", views.case_edit, name="case_edit"),
+    path("work/", work.my_work, name="my_work"),
+    path("referrals/", work.referral_list, name="referral_list"),
+    path("referrals/new/", referrals.referral_create, name="referral_create"),
+    path("referrals/<int:pk>/", referrals.referral_detail, name="referral_detail"),
+    path("cases/", work.case_list, name="case_list"),
+    path("cases/overview/", work.case_overview, name="case_overview"),
+    path("cases/<int:pk>/", case.case_detail, name="case_detail"),
+    path("cases/<int:pk>/timeline/", case.case_timeline, name="case_timeline"),
+    path("cases/<int:pk>/edit/", case.case_edit, name="case_edit"),
     path("people/<int:pk>/summary/", summary_views.person_summary, name="person_summary"),
-    path("measures/", views.measure_list, name="measure_list"),
-    path("measures/new/", views.measure_create, name="measure_create"),
+    path("measures/", measures.measure_list, name="measure_list"),
+    path("measures/new/", measures.measure_create, name="measure_create"),
 ]

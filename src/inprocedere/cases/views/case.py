@@ -1,0 +1,239 @@
+"""The case page: its timeline, what is recorded on it, and editing the case."""
+
+from __future__ import annotations
+
+from copy import copy
+
+from django.contrib import messages
+from django.core.exceptions import BadRequest, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
+
+from inprocedere.core.versioning import StaleEdit
+from inprocedere.privacy import policy
+from inprocedere.privacy.decorators import requires
+
+from .. import selectors, services
+from ..forms import (
+    CaseForm,
+    other_positions,
+)
+from ..models import Enrollment
+from ..record_forms import (
+    ActivityForm,
+    AssessmentForm,
+    EnrollmentForm,
+    EnrollmentTransitionForm,
+    ExitForm,
+    FollowUpForm,
+    GoalForm,
+    GoalStatusForm,
+    HandoverForm,
+    PlacementForm,
+    StatusForm,
+    TeamAddForm,
+    TeamRemoveForm,
+)
+from ..workflows import (
+    CASE_TRANSITIONS,
+    ENROLLMENT_TRANSITIONS,
+    CaseStatus,
+)
+from ._common import MAX_TIMELINE_OFFSET, STALE
+
+
+def _case_forms(request, case, measures, data=None, action=None):
+    def bind(name):
+        return data if name == action else None
+
+    others = other_positions(case)  # one query for both forms that offer them
+
+    return {
+        "activity": ActivityForm(bind("activity"), prefix="activity"),
+        "assessment": AssessmentForm(bind("assessment"), prefix="assessment"),
+        "goal": GoalForm(bind("goal"), prefix="goal"),
+        "goal_status": GoalStatusForm(bind("goal_status"), prefix="goal_status", case=case),
+        "enrollment": EnrollmentForm(bind("enrollment"), prefix="enrollment", measures=measures),
+        "enrollment_transition": EnrollmentTransitionForm(
+            bind("enrollment_transition"), prefix="enrollment_transition"
+        ),
+        "placement": PlacementForm(bind("placement"), prefix="placement"),
+        "exit": ExitForm(bind("exit"), prefix="exit"),
+        "follow_up": FollowUpForm(bind("follow_up"), prefix="follow_up"),
+        "status": StatusForm(
+            bind("status"), prefix="status", statuses=CASE_TRANSITIONS[case.status]
+        ),
+        "team_add": TeamAddForm(bind("team_add"), prefix="team_add", case=case, others=others),
+        "team_remove": TeamRemoveForm(bind("team_remove"), prefix="team_remove"),
+        "handover": HandoverForm(bind("handover"), prefix="handover", case=case, others=others),
+    }
+
+
+def _run_case_action(request, case, action, data):
+    """Call the service for `action`; return the success message."""
+    user = request.user
+    if action == "activity":
+        services.activity_add(actor=user, case=case, **data)
+        return _("The activity has been recorded.")
+    if action == "assessment":
+        services.needs_assessment_add(actor=user, case=case, **data)
+        return _("The needs assessment has been recorded.")
+    if action == "goal":
+        services.goal_add(actor=user, case=case, **data)
+        return _("The goal has been added to the integration plan.")
+    if action == "goal_status":
+        services.goal_set_status(actor=user, goal=data["goal"], status=data["status"])
+        return _("The goal has been updated.")
+    if action == "enrollment":
+        services.enrollment_add(actor=user, case=case, **data)
+        return _("The enrolment has been planned.")
+    if action == "enrollment_transition":
+        enrollment = Enrollment.objects.filter(case=case, pk=data.pop("enrollment")).first()
+        if enrollment is None:
+            raise Http404
+        enrollment.case = case
+        services.enrollment_transition(actor=user, enrollment=enrollment, **data)
+        return _("The enrolment has been updated.")
+    if action == "placement":
+        services.placement_add(actor=user, case=case, **data)
+        return _("The placement has been recorded.")
+    if action == "exit":
+        services.exit_record(actor=user, case=case, **data)
+        return _("The exit has been recorded and the case closed. The follow-up is scheduled.")
+    if action == "follow_up":
+        services.follow_up_record(actor=user, case=case, **data)
+        return _("The follow-up has been recorded.")
+    if action == "status":
+        services.case_set_status(actor=user, case=case, **data)
+        return _("The status of the case has been changed.")
+    if action == "team_add":
+        services.case_team_add(actor=user, case=case, position=data["position"])
+        return _("The position has been added to the case team.")
+    if action == "team_remove":
+        position = case.team.filter(pk=data["position"]).first()
+        if position is None:
+            raise Http404
+        services.case_team_remove(actor=user, case=case, position=position)
+        return _("The position has been removed from the case team.")
+    if action == "handover":
+        services.handover_create(actor=user, case=case, **data)
+        return _("The handover has been sent.")
+    raise BadRequest("unknown action")
+
+
+def _cooperation(user, case, can_write):
+    # Consultations and conferences live in the cooperation app, which builds on cases.
+    from inprocedere.cooperation.selectors import case_cooperation
+
+    return case_cooperation(user, case, can_write=can_write)
+
+
+@require_http_methods(["GET", "POST"])
+@requires("case.read")
+def case_detail(request, pk):
+    user = request.user
+    case = selectors.case_for(user, pk)
+    measures = selectors.measures_for(user, current_only=True)
+    action = request.POST.get("action") if request.method == "POST" else None
+    forms = _case_forms(request, case, measures)
+    consent_missing = None
+    if action is not None:
+        if action not in forms:
+            raise BadRequest("unknown action")
+        forms = _case_forms(request, case, measures, request.POST, action)
+        form = forms[action]
+        if form.is_valid():
+            try:
+                message = _run_case_action(request, case, action, form.service_data())
+            except policy.ConsentMissing as missing:
+                consent_missing = missing  # the page names it and offers the form
+            except ValidationError as error:
+                form.add_service_error(error)
+            else:
+                messages.success(request, message)
+                return redirect("cases:case_detail", pk=case.pk)
+    # What the person's consent does not cover stays off the page for other organisations.
+    work_shown = case.participant.disclosure.shows("education_work")
+    can_write = policy.can(user, "case.write", case)
+    can_manage = policy.can(user, "case.manage", case)
+    timeline = selectors.timeline_page(user, case, _offset(request))
+    enrollments = timeline.of_case("enrollments", case)
+    for enrollment in enrollments:
+        enrollment.next_states = [
+            (state.value, state.label) for state in ENROLLMENT_TRANSITIONS[enrollment.state]
+        ]
+    context = {
+        "case": case,
+        "participant": case.participant,
+        "timeline": timeline,
+        "goals": timeline.of_case("goals", case) if work_shown else [],
+        "enrollments": enrollments if work_shown else [],
+        "placements": timeline.of_case("placements", case) if work_shown else [],
+        "team": list(selectors.team_of(case)),
+        "handed_over_to": selectors.handed_over_to(case),
+        "open_handovers": selectors.open_handovers(timeline, case),
+        "forms": forms,
+        "action": action,
+        "can_write": can_write and case.status != CaseStatus.CLOSED,
+        "can_manage": can_manage,
+        "next_statuses": [(s.value, s.label) for s in CASE_TRANSITIONS[case.status]],
+        "is_closed": case.status == CaseStatus.CLOSED,
+        "exit": getattr(case, "exit", None) if work_shown else None,
+        "follow_up": getattr(case, "follow_up", None) if work_shown else None,
+        "consent_missing": consent_missing,
+        "cooperation": _cooperation(user, case, can_write),
+    }
+    return render(request, "cases/case_detail.html", context)
+
+
+def _offset(request) -> int:
+    try:
+        return min(max(int(request.GET.get("timeline", 0)), 0), MAX_TIMELINE_OFFSET)
+    except (TypeError, ValueError, OverflowError):
+        return 0
+
+
+@require_safe
+@requires("case.read")
+def case_timeline(request, pk):
+    """The next entries of a case's timeline (htmx swaps them in for "Older entries")."""
+    case = selectors.case_for(request.user, pk)
+    timeline = selectors.timeline_page(request.user, case, _offset(request))
+    return render(request, "cases/_timeline.html", {"case": case, "timeline": timeline})
+
+
+@require_http_methods(["GET", "POST"])
+@requires("case.manage")
+def case_edit(request, pk):
+    user = request.user
+
+    def load():
+        return selectors.case_for(user, pk, "case.manage")
+
+    case = load()
+    status = 200
+    if request.method == "POST":
+        form = CaseForm(request.POST, instance=copy(case))
+        if form.is_valid():
+            try:
+                services.case_update(
+                    actor=user,
+                    case=case,
+                    version=form.cleaned_data["version"],
+                    **form.service_data(),
+                )
+            except StaleEdit as error:
+                case = load()
+                form = CaseForm(None, instance=case)
+                form.show_error(error)
+                status = STALE
+            except ValidationError as error:
+                form.add_service_error(error)
+            else:
+                messages.success(request, _("The case has been saved."))
+                return redirect("cases:case_detail", pk=case.pk)
+    else:
+        form = CaseForm(None, instance=case)
+    return render(request, "cases/case_form.html", {"form": form, "case": case}, status=status)
