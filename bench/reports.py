@@ -16,8 +16,11 @@ report can cost), `report` (the ESF report as the CLI, API and page build it), `
 `api` (GET /api/v1/reports/esf as the coordinating office), `page` (the ESF page as the
 coordinating office), `figure` (the first page of participants behind EECO01, a team
 lead), `retention` (`retention due` and the daily task: who is due for erasure
-today), and with BENCH_BEFORE=1 `before` (the Python counting of before issue 12, kept in
-tests/reporting/esf_reference.py).
+today), `figures` (the network figures page as the coordinating office), `cell` (the
+participants behind the figure "in counselling" of the range's last month, a team lead),
+`monitor` (the cooperation monitor page as the coordinating office), and with
+BENCH_BEFORE=1 `before` and `figures_before` (the Python counting of before issue 12,
+kept in tests/reporting/esf_reference.py and figures_reference.py).
 """
 
 import datetime as dt
@@ -39,7 +42,18 @@ os.environ.setdefault("ALLOWED_HOSTS", "testserver")
 LAST_YEAR = dt.date.today().year - 1
 DATE_FROM = os.environ.get("BENCH_FROM", f"{LAST_YEAR}-01-01")
 DATE_TO = os.environ.get("BENCH_TO", f"{LAST_YEAR}-12-31")
-JOBS = ["floor", "report", "cli", "api", "page", "figure", "retention"]
+JOBS = [
+    "floor",
+    "report",
+    "cli",
+    "api",
+    "page",
+    "figure",
+    "retention",
+    "figures",
+    "cell",
+    "monitor",
+]
 
 
 def _range():
@@ -103,6 +117,17 @@ def job_before():
     return f"EECO01 {data['indicators']['EECO01']['total']}, not counted {data['not_counted']}"
 
 
+def job_figures_before():
+    from inprocedere.reporting.selectors import Scope
+    from tests.reporting.figures_reference import compute, figure_facts
+
+    date_from, date_to = _range()
+    tables = compute(
+        figure_facts(Scope(), date_from, date_to), date_from=date_from, date_to=date_to
+    )
+    return f"{sum(row.cells['total'] for row in tables[0].rows)} person-months"
+
+
 def job_retention():
     from django.utils import timezone
 
@@ -140,6 +165,20 @@ def job_figure():
     return _request("teamlead", "/reports/esf/participants/", {"code": "EECO01"})
 
 
+def job_figures():
+    return _request("coordinator", "/reports/figures/", {})
+
+
+def job_cell():
+    month = DATE_TO[:7]
+    query = {"figure": "stage", "row": month, "column": "counselling"}
+    return _request("teamlead", "/reports/figures/participants/", query)
+
+
+def job_monitor():
+    return _request("coordinator", "/reports/cooperation/", {})
+
+
 def child(name):
     """Run one job in this process and print its time (the parent adds the memory)."""
     import django
@@ -149,7 +188,7 @@ def child(name):
     from django.test.utils import CaptureQueriesContext
 
     job = globals()[f"job_{name}"]
-    if name in ("api", "page", "figure"):
+    if name in ("api", "page", "figure", "figures", "cell", "monitor"):
         job = job()  # prepared outside the clock: the request is timed
     with CaptureQueriesContext(connection) as queries:
         start = time.perf_counter()
@@ -181,7 +220,7 @@ def measure(name):
         seconds, queries, result = wall, "-", f"{len(output)} bytes of JSON"
     else:
         seconds, queries, result = output.strip().splitlines()[-1].split("\t")
-    print(f"{name:<8} {float(seconds):8.2f} s {peak:8.0f} MB peak  {queries:>4} queries  {result}")
+    print(f"{name:<14} {float(seconds):8.2f} s {peak:8.0f} MB peak  {queries:>4} queries  {result}")
 
 
 def main():
@@ -190,9 +229,9 @@ def main():
         return
     jobs = os.environ.get("BENCH_ONLY", "").split(",") if os.environ.get("BENCH_ONLY") else JOBS
     if os.environ.get("BENCH_BEFORE") == "1" and "before" not in jobs:
-        jobs = [*jobs, "before"]
+        jobs = [*jobs, "before", "figures_before"]
     database = os.environ.get("DATABASE_URL", "SQLite (default)")
-    print(f"ESF report {DATE_FROM} – {DATE_TO}, whole network, {database.rsplit('/', 1)[-1]}")
+    print(f"Reports {DATE_FROM} – {DATE_TO}, whole network, {database.rsplit('/', 1)[-1]}")
     # Wall-clock figures on a shared machine: the load says how far to trust them.
     print(f"load average {Path('/proc/loadavg').read_text().split()[0]}, {os.cpu_count()} cores")
     for name in jobs:

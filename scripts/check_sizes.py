@@ -32,8 +32,6 @@ DATA = {
 EXCEPTIONS = {
     # issue 12 item 2: network figures and cooperation monitor aggregated in the database
     "reporting/monitor.py": "reports",
-    "reporting/figures.py:compute": "reports",
-    "reporting/selectors_figures.py:figure_facts": "reports",
     "reporting/charts.py:circular_layout": "reports",
     "reporting/charts.py:stacked_bars": "reports",
     "reporting/selectors_monitor.py:monitor_facts": "reports",

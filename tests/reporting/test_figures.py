@@ -6,7 +6,9 @@ import itertools
 from django.utils import translation
 
 from inprocedere.reporting.charts import stacked_bars
-from inprocedere.reporting.figures import (
+from inprocedere.reporting.tables import suppress_table
+
+from .figures_reference import (
     FIGURES,
     CaseSpan,
     Event,
@@ -15,7 +17,6 @@ from inprocedere.reporting.figures import (
     compute,
     months,
 )
-from inprocedere.reporting.tables import suppress_table
 
 D = dt.date
 A, B, C = 1, 2, 3  # participants

@@ -1,21 +1,21 @@
 """Network figures: participants by stage, region, organisation, residence status and
 benefit system month by month; referrals, placements and completed measures per month.
 
-As with the ESF report, `selectors_figures.figure_facts` reads a scope's records once into
-the plain records below, and `compute` counts them in Python (docs/reporting.md,
-"Network figures", says how in words). Every cell keeps the participants behind it.
+The database counts (`figures_sql`, `selectors_figures.figure_counts`; docs/reporting.md,
+"Network figures", says how in words); this module lays the counts out as tables. The
+participants behind a cell are asked for one cell at a time
+(`selectors_figures.cell_participants`), never kept for the whole report.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
 
-from .tables import ReportTable, count_table
+from .tables import ReportTable, tally_table
 
 STAGES = ("counselling", "measure", "placed", "left")
 STAGE_LABELS = {
@@ -25,6 +25,8 @@ STAGE_LABELS = {
     "left": _("Left"),
 }
 STAGE_RANK = {"left": 0, "counselling": 1, "measure": 2, "placed": 3}
+PEOPLE_FIGURES = ("stage", "region", "organisation", "residence", "benefit")
+EVENT_FIGURES = ("referrals", "placements", "measures")
 REFERRAL_OUTCOMES = ("open", "accepted", "declined", "withdrawn")
 REFERRAL_LABELS = {
     "open": _("Not yet answered"),
@@ -47,62 +49,12 @@ FIGURES = (
 )
 
 
-@dataclass(frozen=True)
-class CaseSpan:
-    """One case of the scope: when it ran and what happened in it."""
-
-    case_id: int
-    participant_id: int
-    organisation_id: int
-    region_id: int | None
-    opened_on: dt.date
-    ended_on: dt.date | None = None  # the exit date, or the day a case was closed without one
-    exited: bool = False
-    placements: tuple[tuple[dt.date, dt.date | None], ...] = ()
-    enrolments: tuple[tuple[dt.date, dt.date | None], ...] = ()
-
-    def overlaps(self, start: dt.date, end: dt.date) -> bool:
-        return self.opened_on <= end and (self.ended_on is None or self.ended_on >= start)
-
-    def stage_on(self, day: dt.date) -> str:
-        if self.ended_on is not None and self.ended_on <= day:
-            return "left"
-        if any(s <= day and (e is None or e >= day) for s, e in self.placements):
-            return "placed"
-        if any(s <= day and (e is None or e >= day) for s, e in self.enrolments):
-            return "measure"
-        return "counselling"
-
-
-@dataclass(frozen=True)
-class Period:
-    """A residence status or benefit period of a participant: a value for a time."""
-
-    value: str
-    valid_from: dt.date
-    valid_until: dt.date | None = None
-
-    def in_force(self, day: dt.date) -> bool:
-        return self.valid_from <= day and (self.valid_until is None or self.valid_until >= day)
-
-
-@dataclass(frozen=True)
-class Event:
-    """A dated record of the scope: a referral, a placement, a completed enrolment."""
-
-    day: dt.date
-    category: str
-    participant_id: int
-
-
 @dataclass
-class FigureFacts:
-    cases: Sequence[CaseSpan] = ()
-    residence: Mapping[int, Sequence[Period]] = field(default_factory=dict)
-    benefits: Mapping[int, Sequence[Period]] = field(default_factory=dict)
-    referrals: Sequence[Event] = ()
-    placements: Sequence[Event] = ()
-    completions: Sequence[Event] = ()
+class FigureCounts:
+    """What the database counted: per figure, {(month key, category): number}."""
+
+    people: Mapping[str, Mapping[tuple[str, str], int]] = field(default_factory=dict)
+    events: Mapping[str, Mapping[tuple[str, str], int]] = field(default_factory=dict)
     # labels: {key: label} in the order the columns should have
     regions: Mapping[str, str] = field(default_factory=dict)
     organisations: Mapping[str, str] = field(default_factory=dict)
@@ -138,14 +90,6 @@ def months(date_from: dt.date, date_to: dt.date) -> list[Month]:
     return result
 
 
-def _current(periods: Sequence[Period], day: dt.date) -> str:
-    """The value in force on `day`; the latest start wins when several overlap."""
-    in_force = [p for p in periods if p.in_force(day)]
-    if not in_force:
-        return NONE
-    return max(in_force, key=lambda p: (p.valid_from, p.value)).value
-
-
 def _with_none(labels: Mapping[str, str], used: set[str]) -> list[tuple[str, str]]:
     columns = [(key, str(label)) for key, label in labels.items()]
     if NONE in used and NONE not in labels:
@@ -153,146 +97,105 @@ def _with_none(labels: Mapping[str, str], used: set[str]) -> list[tuple[str, str
     return columns
 
 
-def compute(facts: FigureFacts, *, date_from: dt.date, date_to: dt.date) -> list[ReportTable]:
+def _used(counts: Mapping[tuple[str, str], int]) -> set[str]:
+    return {category for (_month, category), number in counts.items() if number}
+
+
+def tables(counts: FigureCounts, *, date_from: dt.date, date_to: dt.date) -> list[ReportTable]:
     """Every figure over the months of the range, in the order of `FIGURES`."""
-    the_months = months(date_from, date_to)
-    rows = [(m.key, m.label) for m in the_months]
-    by_person: dict[int, list[CaseSpan]] = defaultdict(list)
-    for case in facts.cases:
-        by_person[case.participant_id].append(case)
+    rows = [(m.key, m.label) for m in months(date_from, date_to)]
+    return people_tables(counts, rows) + event_tables(counts, rows)
 
-    people: dict[str, dict] = {name: defaultdict(list) for name in FIGURES[:5]}
-    for month in the_months:
-        for participant_id, cases in by_person.items():
-            running = [c for c in cases if c.overlaps(month.start, month.end)]
-            if not running:
-                continue
-            # The case furthest on decides (placed > in a measure > counselling > left);
-            # among equals the one opened last.
-            case = max(
-                running,
-                key=lambda c: (STAGE_RANK[c.stage_on(month.end)], c.opened_on, c.case_id),
-            )
-            stage = case.stage_on(month.end)
-            region = str(case.region_id) if case.region_id else NONE
-            residence = _current(facts.residence.get(participant_id, ()), month.end)
-            benefit = _current(facts.benefits.get(participant_id, ()), month.end)
-            people["stage"][(month.key, stage)].append(participant_id)
-            people["region"][(month.key, region)].append(participant_id)
-            people["organisation"][(month.key, str(case.organisation_id))].append(participant_id)
-            people["residence"][(month.key, residence)].append(participant_id)
-            people["benefit"][(month.key, benefit)].append(participant_id)
 
-    def used(name):
-        return {category for _month, category in people[name]}
+IN_MONTH = _(
+    "Everyone with a case in the scope that ran during the month, counted once, where "
+    "they stood at the month's end."
+)
 
-    month_heading = str(_("Month"))
-    participants = str(_("Participants"))
-    in_month = _(
-        "Everyone with a case in the scope that ran during the month, counted once, where "
-        "they stood at the month's end."
-    )
-    tables = [
-        count_table(
-            key="stage",
-            title=str(_("Participants by stage")),
-            row_heading=month_heading,
-            categories=[(stage, str(STAGE_LABELS[stage])) for stage in STAGES],
-            rows=rows,
-            ids=people["stage"],
-            total_label=participants,
-            note=str(in_month),
+
+def people_tables(counts: FigureCounts, rows) -> list[ReportTable]:
+    """The figures about people: each person once a month, where they stood at its end."""
+    people = {name: counts.people.get(name, {}) for name in PEOPLE_FIGURES}
+    used_organisations = _used(people["organisation"])
+    categories = {
+        "stage": [(stage, str(STAGE_LABELS[stage])) for stage in STAGES],
+        "region": _with_none(counts.regions, _used(people["region"])),
+        "organisation": [
+            (key, str(label))
+            for key, label in counts.organisations.items()
+            if key in used_organisations
+        ],
+        "residence": _with_none(counts.residence_kinds, _used(people["residence"])),
+        "benefit": _with_none(counts.benefit_systems, _used(people["benefit"])),
+    }
+    titles = {
+        "stage": (_("Participants by stage"), IN_MONTH),
+        "region": (
+            _("Participants by region"),
+            _("The region of the case's sub-project; “None recorded”: no sub-project."),
         ),
-        count_table(
-            key="region",
-            title=str(_("Participants by region")),
-            row_heading=month_heading,
-            categories=_with_none(facts.regions, used("region")),
-            rows=rows,
-            ids=people["region"],
-            total_label=participants,
-            note=str(_("The region of the case's sub-project; “None recorded”: no sub-project.")),
+        "organisation": (
+            _("Participants by organisation"),
+            _("The organisation that owns the case."),
         ),
-        count_table(
-            key="organisation",
-            title=str(_("Participants by organisation")),
-            row_heading=month_heading,
-            categories=[
-                (key, str(label))
-                for key, label in facts.organisations.items()
-                if key in used("organisation")
-            ],
-            rows=rows,
-            ids=people["organisation"],
-            total_label=participants,
-            note=str(_("The organisation that owns the case.")),
+        "residence": (
+            _("Participants by residence status"),
+            _("The residence status in force at the month's end."),
         ),
-        count_table(
-            key="residence",
-            title=str(_("Participants by residence status")),
-            row_heading=month_heading,
-            categories=_with_none(facts.residence_kinds, used("residence")),
-            rows=rows,
-            ids=people["residence"],
-            total_label=participants,
-            note=str(_("The residence status in force at the month's end.")),
+        "benefit": (
+            _("Participants by benefit system"),
+            _("The benefit period in force at the month's end."),
         ),
-        count_table(
-            key="benefit",
-            title=str(_("Participants by benefit system")),
-            row_heading=month_heading,
-            categories=_with_none(facts.benefit_systems, used("benefit")),
+    }
+    return [
+        tally_table(
+            key=name,
+            title=str(titles[name][0]),
+            row_heading=str(_("Month")),
+            categories=categories[name],
             rows=rows,
-            ids=people["benefit"],
-            total_label=participants,
-            note=str(_("The benefit period in force at the month's end.")),
-        ),
+            counts=people[name],
+            total_label=str(_("Participants")),
+            note=str(titles[name][1]),
+        )
+        for name in PEOPLE_FIGURES
     ]
 
-    def events(records: Sequence[Event]) -> dict:
-        cells: dict = defaultdict(list)
-        for record in records:
-            if date_from <= record.day <= date_to:
-                cells[(f"{record.day.year}-{record.day.month:02d}", record.category)].append(
-                    record.participant_id
-                )
-        return cells
 
+def event_tables(counts: FigureCounts, rows) -> list[ReportTable]:
+    """The figures about records: each referral, placement, completion in its month."""
     total = str(_("Total"))
-    everything = str(_("Whole range"))
-    tables += [
-        count_table(
-            key="referrals",
-            title=str(_("Referrals by outcome")),
-            row_heading=month_heading,
-            categories=[(key, str(REFERRAL_LABELS[key])) for key in REFERRAL_OUTCOMES],
-            rows=rows,
-            ids=events(facts.referrals),
-            total_label=str(_("Referrals sent")),
-            total_row_label=everything,
-            note=str(_("Referrals sent in the month, by where they stand today.")),
+    figures = {
+        "referrals": (
+            _("Referrals by outcome"),
+            [(key, str(REFERRAL_LABELS[key])) for key in REFERRAL_OUTCOMES],
+            str(_("Referrals sent")),
+            _("Referrals sent in the month, by where they stand today."),
         ),
-        count_table(
-            key="placements",
-            title=str(_("Placements by type")),
-            row_heading=month_heading,
-            categories=[(key, str(label)) for key, label in facts.placement_types.items()],
-            rows=rows,
-            ids=events(facts.placements),
-            total_label=total,
-            total_row_label=everything,
-            note=str(_("Placements starting in the month.")),
+        "placements": (
+            _("Placements by type"),
+            [(key, str(label)) for key, label in counts.placement_types.items()],
+            total,
+            _("Placements starting in the month."),
         ),
-        count_table(
-            key="measures",
-            title=str(_("Measures completed")),
-            row_heading=month_heading,
-            categories=[(key, str(label)) for key, label in facts.measure_types.items()],
-            rows=rows,
-            ids=events(facts.completions),
-            total_label=total,
-            total_row_label=everything,
-            note=str(_("Enrolments completed in the month, by the kind of measure.")),
+        "measures": (
+            _("Measures completed"),
+            [(key, str(label)) for key, label in counts.measure_types.items()],
+            total,
+            _("Enrolments completed in the month, by the kind of measure."),
         ),
+    }
+    return [
+        tally_table(
+            key=name,
+            title=str(title),
+            row_heading=str(_("Month")),
+            categories=categories,
+            rows=rows,
+            counts=counts.events.get(name, {}),
+            total_label=total_label,
+            total_row_label=str(_("Whole range")),
+            note=str(note),
+        )
+        for name, (title, categories, total_label, note) in figures.items()
     ]
-    return tables

@@ -38,10 +38,10 @@ def _suppressed(tables, aggregate: bool) -> list[ReportTable]:
 
 
 def network_figures(scope: Scope, date_from: dt.date, date_to: dt.date, *, aggregate: bool):
-    from .selectors_figures import figure_facts
+    from .selectors_figures import figure_counts
 
-    tables = figures.compute(
-        figure_facts(scope, date_from, date_to), date_from=date_from, date_to=date_to
+    tables = figures.tables(
+        figure_counts(scope, date_from, date_to), date_from=date_from, date_to=date_to
     )
     return [Item(table, charts.stacked_bars(table)) for table in _suppressed(tables, aggregate)]
 

@@ -184,7 +184,8 @@ def owned_participants(user, scope: Scope, ids):
     )
 
 
-def participants_owned(user, scope: Scope, ids) -> tuple[list[Participant], int]:
-    """`owned_participants` as a list, and how many of `ids` are not in it."""
-    shown = list(owned_participants(user, scope, ids))
+def participants_owned(user, scope: Scope, ids: list[int]) -> tuple[list[Participant], int]:
+    """`owned_participants` as a list, and how many of `ids` are not in it (the ids passed
+    as one parameter: a figure's cell may hold tens of thousands)."""
+    shown = list(owned_participants(user, scope, id_set(ids)))
     return shown, len(ids) - len(shown)

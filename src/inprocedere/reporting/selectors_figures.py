@@ -1,18 +1,25 @@
-"""Reads for the network figures: a scope's records in a fixed number of queries."""
+"""Reads for the network figures: counted in the database, in a fixed number of queries.
+
+The figures about people come from `figures_sql` (one statement); the figures about
+records (referrals, placements, completed enrolments) are a GROUP BY each. The participants
+behind one cell come from the same statements filtered by the cell."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 
-from django.db.models import Q
-from django.utils import timezone
+from django.db import connection
+from django.db.models import Count, F, Q
+from django.db.models.functions import TruncDate, TruncMonth
 
 from inprocedere.cases.models import Enrollment, Measure, Placement, Referral
-from inprocedere.cases.workflows import CaseStatus, EnrollmentState, ReferralState
+from inprocedere.cases.workflows import EnrollmentState, ReferralState
 from inprocedere.network.models import Organisation, Region
-from inprocedere.participants.models import BenefitPeriod, ResidenceStatus, ResidenceStatusType
+from inprocedere.participants.models import BenefitPeriod, ResidenceStatusType
 
-from .figures import CaseSpan, Event, FigureFacts, Period
+from . import figures, figures_sql
+from .figures import EVENT_FIGURES, NONE, PEOPLE_FIGURES, STAGES, FigureCounts, months
 from .selectors import Scope
 
 REFERRAL_OUTCOME = {
@@ -44,103 +51,17 @@ def scope_referrals(scope: Scope):
     return Referral.unrestricted.filter(pk__in=ids)
 
 
-def figure_facts(scope: Scope, date_from: dt.date, date_to: dt.date) -> FigureFacts:
-    """Everything the figures need over the range: ten queries, whatever the size."""
-    tz = timezone.get_current_timezone()
-    cases = scope.cases().filter(Q(opened_at__date__lte=date_to) | Q(esf_entry_date__lte=date_to))
-    rows = list(
-        cases.values_list(
-            "pk",
-            "participant_id",
-            "owner_organisation_id",
-            "subproject__region_id",
-            "opened_at",
-            "status",
-            "updated_at",
-            "exit__exit_date",
-            "esf_entry_date",
-        )
-    )
-    placements: dict[int, list] = {}
-    for case_id, starts_on, ends_on in Placement.objects.filter(
-        case_id__in=cases.values("pk")
-    ).values_list("case_id", "starts_on", "ends_on"):
-        placements.setdefault(case_id, []).append((starts_on, ends_on))
-    enrolments: dict[int, list] = {}
-    for case_id, started_on, ended_on in (
-        Enrollment.objects.filter(case_id__in=cases.values("pk"), started_on__isnull=False)
-        .exclude(state=EnrollmentState.PLANNED)
-        .values_list("case_id", "started_on", "ended_on")
-    ):
-        enrolments.setdefault(case_id, []).append((started_on, ended_on))
-    spans = []
-    for (
-        pk,
-        participant_id,
-        organisation_id,
-        region_id,
-        opened_at,
-        status,
-        updated_at,
-        exit_on,
-        entry,
-    ) in rows:
-        ended_on = exit_on
-        if ended_on is None and status == CaseStatus.CLOSED:
-            # Closed without an exit (a handover): it ran until it was closed.
-            ended_on = updated_at.astimezone(tz).date()
-        spans.append(
-            CaseSpan(
-                case_id=pk,
-                participant_id=participant_id,
-                organisation_id=organisation_id,
-                region_id=region_id,
-                # A case recorded after the person entered runs from the entry date.
-                opened_on=min(filter(None, (opened_at.astimezone(tz).date(), entry))),
-                ended_on=ended_on,
-                exited=exit_on is not None,
-                placements=tuple(placements.get(pk, ())),
-                enrolments=tuple(enrolments.get(pk, ())),
-            )
-        )
-    residence: dict[int, list[Period]] = {}
-    for participant_id, kind, valid_from, valid_until in ResidenceStatus.objects.filter(
-        participant_id__in=cases.values("participant_id")
-    ).values_list("participant_id", "status_type__kind", "valid_from", "valid_until"):
-        residence.setdefault(participant_id, []).append(Period(kind, valid_from, valid_until))
-    benefits: dict[int, list[Period]] = {}
-    for participant_id, system, valid_from, valid_until in BenefitPeriod.objects.filter(
-        participant_id__in=cases.values("participant_id")
-    ).values_list("participant_id", "system", "valid_from", "valid_until"):
-        benefits.setdefault(participant_id, []).append(Period(system, valid_from, valid_until))
-    referrals = [
-        Event(created_at.astimezone(tz).date(), REFERRAL_OUTCOME.get(state, "open"), participant_id)
-        for created_at, state, participant_id in scope_referrals(scope)
-        .filter(created_at__date__range=(date_from, date_to))
-        .values_list("created_at", "state", "participant_id")
-    ]
-    in_scope = scope.cases().values("pk")
-    placed = [
-        Event(starts_on, kind, participant_id)
-        for starts_on, kind, participant_id in Placement.objects.filter(
-            case_id__in=in_scope, starts_on__range=(date_from, date_to)
-        ).values_list("starts_on", "type", "case__participant_id")
-    ]
-    completions = [
-        Event(ended_on, kind, participant_id)
-        for ended_on, kind, participant_id in Enrollment.objects.filter(
-            case_id__in=in_scope,
-            state=EnrollmentState.COMPLETED,
-            ended_on__range=(date_from, date_to),
-        ).values_list("ended_on", "measure__type", "case__participant_id")
-    ]
-    return FigureFacts(
-        cases=spans,
-        residence=residence,
-        benefits=benefits,
-        referrals=referrals,
-        placements=placed,
-        completions=completions,
+def figure_counts(scope: Scope, date_from: dt.date, date_to: dt.date) -> FigureCounts:
+    """Every figure's counts over the range: six queries, whatever the size."""
+    counts = _labels()
+    counts.people = _people_counts(scope, date_from, date_to)
+    counts.events = {name: _event_counts(name, scope, date_from, date_to) for name in EVENT_FIGURES}
+    return counts
+
+
+def _labels() -> FigureCounts:
+    """No counts yet, the columns' labels: two queries."""
+    return FigureCounts(
         regions={str(pk): name for pk, name in Region.objects.values_list("pk", "name")},
         organisations={
             str(pk): short or name
@@ -151,3 +72,108 @@ def figure_facts(scope: Scope, date_from: dt.date, date_to: dt.date) -> FigureFa
         placement_types=dict(Placement.Type.choices),
         measure_types=dict(Measure.Type.choices),
     )
+
+
+def cell_caption(
+    date_from: dt.date, date_to: dt.date, figure: str, row: str, column: str
+) -> tuple[str, str, str] | None:
+    """(figure title, row label, column label) of a cell any range and scope may have, or
+    None: without counting (the tables are laid out with every column a scope could show,
+    from counts of one in a month outside the range)."""
+    counts = _labels()
+    every = {
+        "stage": STAGES,
+        "region": [*counts.regions, NONE],
+        "organisation": list(counts.organisations),
+        "residence": [*counts.residence_kinds, NONE],
+        "benefit": [*counts.benefit_systems, NONE],
+    }
+    counts.people = {name: {("", key): 1 for key in keys} for name, keys in every.items()}
+    table = next(
+        t for t in figures.tables(counts, date_from=date_from, date_to=date_to) if t.key == figure
+    )
+    column_label = next((c.label for c in table.columns if c.key == column), None)
+    row_label = next((r.label for r in table.rows if r.key == row), None)
+    if column_label is None or row_label is None:
+        return None
+    return str(table.title), str(row_label), str(column_label)
+
+
+def _people_counts(scope, date_from, date_to) -> dict[str, dict[tuple[str, str], int]]:
+    counts: dict[str, dict] = {name: defaultdict(int) for name in PEOPLE_FIGURES}
+    sql, params, keys = figures_sql.counts_sql(scope, date_from, date_to)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for index, rank, region, organisation, residence, benefit, number in cursor.fetchall():
+            month = keys[index]
+            counts["stage"][(month, figures_sql.RANK_STAGE[rank])] += number
+            counts["region"][(month, str(region) if region else NONE)] += number
+            counts["organisation"][(month, str(organisation))] += number
+            counts["residence"][(month, residence)] += number
+            counts["benefit"][(month, benefit)] += number
+    return {name: dict(cells) for name, cells in counts.items()}
+
+
+def _events(name: str, scope: Scope, date_from: dt.date, date_to: dt.date):
+    """The records of an event figure in the range, with `day` (the local date that puts
+    them in a month) and `category` (the column) annotated."""
+    in_scope = scope.cases().values("pk")
+    if name == "referrals":
+        return (
+            scope_referrals(scope)
+            .annotate(day=TruncDate("created_at"), category=F("state"), person=F("participant_id"))
+            .filter(day__range=(date_from, date_to))
+        )
+    if name == "placements":
+        return Placement.objects.filter(
+            case_id__in=in_scope, starts_on__range=(date_from, date_to)
+        ).annotate(day=F("starts_on"), category=F("type"), person=F("case__participant_id"))
+    return Enrollment.objects.filter(
+        case_id__in=in_scope,
+        state=EnrollmentState.COMPLETED,
+        ended_on__range=(date_from, date_to),
+    ).annotate(day=F("ended_on"), category=F("measure__type"), person=F("case__participant_id"))
+
+
+def _event_counts(name, scope, date_from, date_to) -> dict[tuple[str, str], int]:
+    counts: dict[tuple[str, str], int] = defaultdict(int)
+    rows = (
+        _events(name, scope, date_from, date_to)
+        .annotate(month=TruncMonth("day"))
+        .order_by()
+        .values_list("month", "category")
+        .annotate(number=Count("pk"))
+    )
+    for month, category, number in rows:
+        if name == "referrals":
+            category = REFERRAL_OUTCOME.get(category, "open")
+        counts[(f"{month.year}-{month.month:02d}", category)] += number
+    return dict(counts)
+
+
+def cell_participants(
+    scope: Scope, date_from: dt.date, date_to: dt.date, figure: str, row: str, column: str
+) -> list[int]:
+    """The participants behind one cell (row: a month key or "total"; column: a category
+    or "total"), each once, in id order; one query."""
+    category = None if column == "total" else column
+    if figure in PEOPLE_FIGURES:
+        sql, params = figures_sql.ids_sql(scope, date_from, date_to, figure, row, category)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return [pid for (pid,) in cursor.fetchall()]
+    records = _events(figure, scope, date_from, date_to)
+    if row != "total":
+        month = next((m for m in months(date_from, date_to) if m.key == row), None)
+        if month is None:
+            return []
+        records = records.filter(day__range=(month.start, month.end))
+    if figure == "referrals" and category is not None:
+        states = [s for s in ReferralState.values if REFERRAL_OUTCOME.get(s, "open") == category]
+        records = records.filter(category__in=states)
+    elif category is not None:
+        records = records.filter(category=category)
+    elif figure != "referrals":  # the total counts the columns shown, the known kinds
+        kinds = Placement.Type if figure == "placements" else Measure.Type
+        records = records.filter(category__in=kinds.values)
+    return list(records.order_by("person").values_list("person", flat=True).distinct())

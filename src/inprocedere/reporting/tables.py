@@ -146,31 +146,63 @@ def count_table(
     """A table of counts from the participants (or records) behind each cell.
 
     `ids` maps (row key, category key) to the participant id of each person or record
-    counted there (a person with two placements in a month appears twice); every row gets
-    a total column, and with `total_row_label` a last row sums the columns.
+    counted there (a person with two placements in a month appears twice); the table keeps
+    the distinct participants of every cell in `ids` (the reference engine in the tests
+    uses this; the application counts in SQL and uses `tally_table`).
     """
+    counts = {cell: len(list(members)) for cell, members in ids.items()}
+    table = tally_table(
+        key=key,
+        title=title,
+        row_heading=row_heading,
+        categories=categories,
+        rows=rows,
+        counts=counts,
+        total_label=total_label,
+        total_row_label=total_row_label,
+        note=note,
+    )
+    keys = [category for category, _label in categories]
+    cells_ids: dict = {}
+    for row_key, _row_label in rows:
+        for category in keys:
+            cells_ids[(row_key, category)] = set(ids.get((row_key, category), ()))
+        cells_ids[(row_key, "total")] = set().union(*(cells_ids[(row_key, c)] for c in keys))
+    if total_row_label:
+        for column in table.columns:
+            cells_ids[("total", column.key)] = set().union(
+                *(cells_ids[(row_key, column.key)] for row_key, _label in rows)
+            )
+    return replace(table, ids=cells_ids)
+
+
+def tally_table(
+    *,
+    key: str,
+    title: str,
+    row_heading: str,
+    categories: Sequence[tuple[str, str]],
+    rows: Sequence[tuple[str, str]],
+    counts: dict,
+    total_label: str,
+    total_row_label: str = "",
+    note: str = "",
+) -> ReportTable:
+    """A table of counts: `counts` maps (row key, category key) to a number (counts of
+    categories not listed are left out). Every row gets a total column, and with
+    `total_row_label` a last row sums the columns."""
     columns = (
         *(Column(category, label) for category, label in categories),
         Column("total", total_label, kind="total"),
     )
     keys = [category for category, _label in categories]
-    cells_ids: dict = {}
     table_rows = []
     for row_key, row_label in rows:
-        cells = {}
-        for category in keys:
-            members = list(ids.get((row_key, category), ()))
-            cells_ids[(row_key, category)] = set(members)
-            cells[category] = len(members)
-        cells["total"] = sum(cells[category] for category in keys)
-        cells_ids[(row_key, "total")] = set().union(*(cells_ids[(row_key, c)] for c in keys))
+        cells = {category: counts.get((row_key, category), 0) for category in keys}
+        cells["total"] = sum(cells.values())
         table_rows.append(Row(row_key, row_label, cells))
     if total_row_label:
         cells = {column.key: sum(row.cells[column.key] for row in table_rows) for column in columns}
-        for column in columns:
-            cells_ids[("total", column.key)] = set().union(
-                *(cells_ids[(row.key, column.key)] for row in table_rows)
-            )
         table_rows.append(Row("total", total_row_label, cells))
     return ReportTable(
         key=key,
@@ -180,5 +212,4 @@ def count_table(
         rows=tuple(table_rows),
         total_row=bool(total_row_label),
         note=note,
-        ids=cells_ids,
     )

@@ -25,6 +25,7 @@ from .downloads import participants_download, with_defaults
 from .figures import FIGURES
 from .forms import CellForm, NetworkReportForm
 from .permissions import sees_exact, sees_whole_network
+from .selectors_figures import cell_caption, cell_participants
 
 
 def _form(request, form_class, **extra):
@@ -135,8 +136,6 @@ def figures_page(request):
         def link(table, row, column, value):
             if not explain or not isinstance(value, int) or not value or column.kind == "derived":
                 return ""
-            if (row.key, column.key) not in table.ids:
-                return ""
             cell = {"figure": table.key, "row": row.key, "column": column.key}
             return f"{reverse('reporting:figure_participants')}?{urlencode({**query, **cell})}"
 
@@ -210,17 +209,16 @@ def figure_participants(request):
         raise Http404(_("Unknown format."))
     if not sees_exact(request.user) or not policy.can(request.user, "report.figures.participants"):
         raise PermissionDenied("report.figures.participants")
-    items, _aggregate = _figures(request, form)
     data = form.cleaned_data
-    table = next(item.table for item in items if item.table.key == data["figure"])
-    column = next((c for c in table.columns if c.key == data["column"]), None)
-    row = next((r for r in table.rows if r.key == data["row"]), None)
-    if column is None or row is None:
+    cell = (data["date_from"], data["date_to"], data["figure"], data["row"], data["column"])
+    labels = cell_caption(*cell)  # the figures are not counted to open one cell
+    if labels is None:
         raise Http404(_("There is no such figure."))
-    ids = table.ids.get((data["row"], data["column"]), set())
     scope = form.scope()
-    participants, hidden = selectors.participants_owned(request.user, scope, sorted(ids))
-    caption = f"{table.title}: {row.label} · {column.label}"
+    participants, hidden = selectors.participants_owned(
+        request.user, scope, cell_participants(scope, *cell)
+    )
+    caption = "{}: {} · {}".format(*labels)
     channel = "export" if fmt else "page"
     found = policy.disclose_many(
         request.user, participants, channel=channel, purpose="report.figures"
