@@ -16,12 +16,26 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from inprocedere.core import audit, derived
+from django.utils import timezone
+
+from inprocedere.core import audit, bulk, derived
 from inprocedere.core.models import AuditEntry
 from inprocedere.privacy import access_log, policy
 from inprocedere.privacy.categories import categories_of
 
 from .lookups import unrestricted
+
+AUDIT_COLUMNS = (
+    "created_at",
+    "actor_id",
+    "actor_label",
+    "action",
+    "object_type",
+    "object_id",
+    "object_label",
+    "organisation_id",
+    "detail",
+)
 
 
 @dataclass
@@ -56,8 +70,8 @@ class Batch:
         """Insert everything; `bases` ({participant id: basis}) is filled as needed."""
         from inprocedere.cases.models import FollowUp
 
-        for model, objects in self.created.items():
-            unrestricted(model).bulk_create(objects)
+        for objects in self.created.values():
+            bulk.insert(objects)
         if self.closed_cases:
             _close(self.actor, self.closed_cases)
         if self.follow_ups_done:
@@ -66,24 +80,35 @@ class Batch:
             )
         if self.new_people:
             derived.refresh([person.pk for person in self.new_people])
-        entries = [self._entry(item) for item in self.audited]
-        AuditEntry.objects.bulk_create(entries)
+        self._audit()
         self._access_log(bases)
 
-    def _entry(self, item: _Audited) -> AuditEntry:
-        obj = item.obj
-        detail = item.detail() if callable(item.detail) else item.detail
+    def _audit(self) -> None:
+        """One audit entry per change, the values `core.audit.record` gives (one time
+        for the chunk: they are one transaction)."""
         actor = self.actor if getattr(self.actor, "is_authenticated", False) else None
-        return AuditEntry(
-            actor=actor,
-            actor_label=(actor.get_username() if actor is not None else "system")[:200],
-            action=item.action,
-            object_type=obj._meta.label_lower,
-            object_id=str(obj.pk),
-            object_label=str(obj)[:300],
-            organisation=item.organisation or getattr(obj, "audit_organisation", None),
-            detail=audit.mask_secrets(detail),
-        )
+        actor_id = actor.pk if actor is not None else None
+        label = (actor.get_username() if actor is not None else "system")[:200]
+        now = timezone.now()
+        rows = []
+        for item in self.audited:
+            obj = item.obj
+            detail = item.detail() if callable(item.detail) else item.detail
+            organisation = item.organisation or getattr(obj, "audit_organisation", None)
+            rows.append(
+                (
+                    now,
+                    actor_id,
+                    label,
+                    item.action,
+                    obj._meta.label_lower,
+                    str(obj.pk),
+                    str(obj)[:300],
+                    organisation.pk if organisation is not None else None,
+                    audit.mask_secrets(detail),
+                )
+            )
+        bulk.insert_values(AuditEntry, AUDIT_COLUMNS, rows)
 
     def _access_log(self, bases: dict) -> None:
         """The access log of every audited change of a person's data, as `policy.written`
