@@ -125,3 +125,15 @@ def test_insert_values_fills_the_other_columns_with_their_defaults(profes):
     assert first.organisation == profes
     assert first.created_at == now
     assert bulk.insert_values(AuditEntry, ("action",), []) == 0
+
+
+def test_a_violated_constraint_is_djangos_integrity_error(profes):
+    from django.db import IntegrityError, transaction
+
+    person = _people(profes, "y")[0]
+    bulk.insert([person])
+    twice = [
+        ExternalIdentifier(participant=person, organisation=profes, value="same") for _ in range(2)
+    ]
+    with pytest.raises(IntegrityError), transaction.atomic():
+        bulk.insert(twice)

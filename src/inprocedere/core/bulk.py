@@ -211,7 +211,9 @@ def _copy(columns: Columns, rows: list[tuple], returning: bool) -> list[int]:
             names.insert(0, quote(columns.model._meta.pk.column))
         sql = f"COPY {quote(columns.table)} ({', '.join(names)}) FROM STDIN"
         started = time.monotonic()
-        with cursor.cursor.copy(sql) as copy:  # psycopg's own cursor: COPY is no DB-API
+        # psycopg's own cursor (COPY is not in the DB-API), its errors raised as Django's
+        # (an IntegrityError, as bulk_create would raise it)
+        with connection.wrap_database_errors, cursor.cursor.copy(sql) as copy:
             defaults = columns.defaults
             if returning:
                 for pk_value, row in zip(ids, rows, strict=True):
