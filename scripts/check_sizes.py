@@ -37,12 +37,6 @@ EXCEPTIONS = {
     "reporting/selectors_monitor.py:monitor_facts": "reports",
     "reporting/monitor.py:follow_through": "reports",
     "reporting/views_network.py:figure_participants": "reports",
-    "rights/retention.py:retention_for": "reports",
-    # issue 15 items 3-4: the case and participant pages, choosers, the directory
-    "cases/models.py": "ux",
-    "cases/services/referrals.py:referral_create": "ux",
-    "participants/models.py": "ux",
-    "network/views.py:position_holders": "ux",
 }
 
 

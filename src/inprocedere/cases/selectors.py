@@ -14,6 +14,7 @@ from inprocedere.privacy import policy
 
 from .models import (
     Case,
+    Enrollment,
     FollowUp,
     Measure,
     Referral,
@@ -259,3 +260,15 @@ def participant_for(user, pk):
         raise Http404 from None
     policy.disclosure(user, participant, purpose=policy.REFERRAL_PURPOSE)
     return participant
+
+
+def enrollment_of(case, pk) -> Enrollment:
+    """The enrolment `pk` of `case` (a case the caller may see), with its measure and
+    provider; not found when it belongs to another case."""
+    enrollment = (
+        Enrollment.objects.filter(case=case, pk=pk).select_related("measure__provider").first()
+    )
+    if enrollment is None:
+        raise Http404
+    enrollment.case = case  # the caller's case, already checked: no second read
+    return enrollment

@@ -30,7 +30,7 @@ from .models import (
     MeetingMaterial,
 )
 from .permissions import acting_positions_q
-from .workflows import AppointmentState, ConsultationState
+from .workflows import CONSULTATION_TRANSITIONS, AppointmentState, ConsultationState
 
 FEED_PAST_DAYS = 90
 
@@ -139,6 +139,20 @@ def consultation_for(user, pk, permission="consultation.read") -> Consultation:
 def may_answer(user, consultation) -> bool:
     """Does `user` act for the addressee position (or, while it is vacant, its deputy)?"""
     return policy.can(user, "consultation.answer", consultation)
+
+
+def consultation_steps(user, consultation) -> dict[str, bool]:
+    """Which steps of the thread `user` may take now: answer (acting for the addressee
+    position) or follow up, close, withdraw (the asking organisation), each only where the
+    consultation's state allows it. The services check the same again on posting."""
+    allowed = CONSULTATION_TRANSITIONS[consultation.state]
+    asking = consultation.from_position.organisation_id in policy.actor_for(user).organisation_ids
+    return {
+        "can_answer": may_answer(user, consultation) and ConsultationState.ANSWERED in allowed,
+        "can_follow_up": asking and ConsultationState.OPEN in allowed,
+        "can_close": asking and ConsultationState.CLOSED in allowed,
+        "can_withdraw": asking and ConsultationState.WITHDRAWN in allowed,
+    }
 
 
 def consultations_to_answer(user):

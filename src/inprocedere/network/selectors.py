@@ -181,5 +181,9 @@ def region_by_slug(user, slug: str) -> Region | None:
     return regions_for(user).filter(slug=slug).first()
 
 
+def region_by_id(user, pk: int) -> Region | None:
+    return regions_for(user).filter(pk=pk).first()
+
+
 def person_by_id(user, pk: int) -> Person | None:
     return policy.visible(user, Person.objects.all(), "directory.read").filter(pk=pk).first()

@@ -275,60 +275,70 @@ def position_holders(request, pk):
         action = request.POST.get("action")
         if action == "start":
             start_form = TenureStartForm(request.POST, prefix="start", people=people)
-            if start_form.is_valid():
-                data = start_form.cleaned_data
-                try:
-                    services.tenure_start(
-                        actor=user,
-                        position=position,
-                        person=data["person"],
-                        starts_on=data["starts_on"],
-                    )
-                except ValidationError as error:
-                    start_form.add_service_error(error)
-                else:
-                    messages.success(
-                        request,
-                        _("%(person)s now holds this position.") % {"person": data["person"]},
-                    )
-                    return redirect("network:position_detail", pk=position.pk)
+            response = _start_tenure(request, position, start_form)
         elif action == "end":
-            tenure = next((t for t in current if str(t.pk) == request.POST.get("tenure", "")), None)
-            if tenure is None:
-                messages.error(
-                    request, _("This person no longer holds the position. Please check again.")
-                )
-                return redirect("network:position_holders", pk=position.pk)
-            form = TenureEndForm(request.POST, prefix=f"end-{tenure.pk}", people=people)
-            end_forms[tenure.pk] = form
-            if form.is_valid():
-                data = form.cleaned_data
-                try:
-                    services.position_handover(
-                        actor=user,
-                        tenure=tenure,
-                        ends_on=data["ends_on"],
-                        reason=data["end_reason"],
-                        successor=data["successor"],
-                        successor_starts_on=data["successor_starts_on"],
-                        handover_note=data["handover_note"],
-                    )
-                except ValidationError as error:
-                    form.add_service_error(error)
-                else:
-                    messages.success(
-                        request,
-                        _("The tenure of %(person)s has been ended.") % {"person": tenure.person},
-                    )
-                    return redirect("network:position_detail", pk=position.pk)
+            response = _end_tenure(request, position, current, people, end_forms)
         else:
             raise BadRequest("unknown action")
+        if response is not None:
+            return response
     context = {
         "position": position,
         "start_form": start_form,
         "holders": [(tenure, end_forms[tenure.pk]) for tenure in current],
     }
     return render(request, "network/position_holders.html", context)
+
+
+def _start_tenure(request, position, form):
+    """Assign the person of the bound start form; a redirect on success, None to show the
+    form (with the service's refusal) again."""
+    if not form.is_valid():
+        return None
+    data = form.cleaned_data
+    try:
+        services.tenure_start(
+            actor=request.user,
+            position=position,
+            person=data["person"],
+            starts_on=data["starts_on"],
+        )
+    except ValidationError as error:
+        form.add_service_error(error)
+        return None
+    messages.success(request, _("%(person)s now holds this position.") % {"person": data["person"]})
+    return redirect("network:position_detail", pk=position.pk)
+
+
+def _end_tenure(request, position, current, people, end_forms):
+    """End the posted current tenure (successor, handover note); a redirect on success or
+    when the tenure is no longer current, None to show the bound form in `end_forms`."""
+    tenure = next((t for t in current if str(t.pk) == request.POST.get("tenure", "")), None)
+    if tenure is None:
+        messages.error(request, _("This person no longer holds the position. Please check again."))
+        return redirect("network:position_holders", pk=position.pk)
+    form = TenureEndForm(request.POST, prefix=f"end-{tenure.pk}", people=people)
+    end_forms[tenure.pk] = form
+    if not form.is_valid():
+        return None
+    data = form.cleaned_data
+    try:
+        services.position_handover(
+            actor=request.user,
+            tenure=tenure,
+            ends_on=data["ends_on"],
+            reason=data["end_reason"],
+            successor=data["successor"],
+            successor_starts_on=data["successor_starts_on"],
+            handover_note=data["handover_note"],
+        )
+    except ValidationError as error:
+        form.add_service_error(error)
+        return None
+    messages.success(
+        request, _("The tenure of %(person)s has been ended.") % {"person": tenure.person}
+    )
+    return redirect("network:position_detail", pk=position.pk)
 
 
 @require_http_methods(["GET", "POST"])

@@ -63,7 +63,7 @@ def default_rule_for(funding_period) -> Rule:
 
 
 def rule_for(funding_period, rules: dict | None = None) -> Rule:
-    rules = rules if rules is not None else _rules()
+    rules = rules if rules is not None else stored_rules()
     stored = rules.get(funding_period.pk)
     if stored is None:
         return default_rule_for(funding_period)
@@ -76,7 +76,9 @@ def rule_for(funding_period, rules: dict | None = None) -> Rule:
     )
 
 
-def _rules() -> dict:
+def stored_rules() -> dict:
+    """{funding period id: RetentionRule} of every rule recorded in the database (the
+    others fall back to the settings' default, see `rule_for`)."""
     return {rule.funding_period_id: rule for rule in RetentionRule.objects.all()}
 
 
@@ -168,7 +170,7 @@ def retention_for(participant_ids, on: dt.date | None = None) -> dict[int, Reten
 
     on = on or timezone.localdate()
     ids = sorted({int(pk) for pk in participant_ids})
-    rules = _rules()
+    rules = stored_rules()
     unfunded_years = settings.INPROCEDERE_RETENTION_UNFUNDED_YEARS
     result = {pk: Retention(pk, on) for pk in ids}
     registered = dict(Participant.unrestricted.filter(pk__in=ids).values_list("pk", "created_at"))
@@ -195,22 +197,7 @@ def retention_for(participant_ids, on: dt.date | None = None) -> dict[int, Reten
         state.closed_with_exit = bool(person_cases) and all(
             hasattr(c, "exit") for c in person_cases
         )
-        for case in person_cases:
-            if case.funding_period is not None:
-                rule = rule_for(case.funding_period, rules)
-                ends = (
-                    year_end_plus(rule.reference_date, rule.years) if rule.reference_date else None
-                )
-                state.duties.append(
-                    Duty(str(case.funding_period), ends, rule.pseudonymise_after_exit)
-                )
-            else:
-                closed = (
-                    case.exit.exit_date if hasattr(case, "exit") else _local_date(case.updated_at)
-                )
-                state.duties.append(
-                    Duty(_("Case without funding period"), year_end_plus(closed, unfunded_years))
-                )
+        state.duties.extend(_case_duty(case, rules, unfunded_years) for case in person_cases)
         # Without a case, the registration itself is what is kept.
         registration = None if person_cases else _local_date(registered.get(pk))
         last = max(
@@ -221,8 +208,25 @@ def retention_for(participant_ids, on: dt.date | None = None) -> dict[int, Reten
             state.duties.append(
                 Duty(_("Registration and referrals"), year_end_plus(last, unfunded_years))
             )
+    _mark_erasures(result)
+    return result
+
+
+def _case_duty(case, rules: dict, unfunded_years: int) -> Duty:
+    """The duty one case brings: its funding period's rule, or the unfunded default
+    counted from its exit (or, without an exit, its last change)."""
+    if case.funding_period is not None:
+        rule = rule_for(case.funding_period, rules)
+        ends = year_end_plus(rule.reference_date, rule.years) if rule.reference_date else None
+        return Duty(str(case.funding_period), ends, rule.pseudonymise_after_exit)
+    closed = case.exit.exit_date if hasattr(case, "exit") else _local_date(case.updated_at)
+    return Duty(_("Case without funding period"), year_end_plus(closed, unfunded_years))
+
+
+def _mark_erasures(result: dict[int, Retention]) -> None:
+    """Set `erased` and `pseudonymised` on the states from the recorded erasures."""
     shredded: dict[int, set] = {}
-    for erasure in Erasure.objects.filter(participant_id__in=ids).values(
+    for erasure in Erasure.objects.filter(participant_id__in=list(result)).values(
         "participant_id", "kind", "categories"
     ):
         state = result[erasure["participant_id"]]
@@ -233,7 +237,6 @@ def retention_for(participant_ids, on: dt.date | None = None) -> dict[int, Reten
     for pk, categories in shredded.items():
         # Erased once every category has been shredded (at once or one by one).
         result[pk].erased = categories >= ALL_CATEGORIES
-    return result
 
 
 def retention_of(participant, on=None) -> Retention:
@@ -261,7 +264,7 @@ def _ended_periods(on: dt.date) -> list[int]:
     """The funding periods whose retention duty has ended on `on` (a known end only)."""
     from inprocedere.network.models import FundingPeriod
 
-    rules = _rules()
+    rules = stored_rules()
     ended = []
     for period in FundingPeriod.objects.all():
         rule = rule_for(period, rules)

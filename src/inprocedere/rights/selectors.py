@@ -112,12 +112,12 @@ def access_log_for(user, participant, filters: LogFilter | None = None):
 
 
 def retention_overview(user) -> dict:
-    """The retention page: who is due for erasure (logged as the DPO's read) and the rule
-    that applies to each funding period."""
+    """The retention page: who is due for erasure (logged as the DPO's read), the latest
+    erasure run and the rule that applies to each funding period."""
     from inprocedere.network.models import FundingPeriod
 
     from . import retention
-    from .models import RetentionRule
+    from .models import ErasureRun
 
     due = retention.due()
     people = {
@@ -127,11 +127,27 @@ def retention_overview(user) -> dict:
         .only("pk", "family_name", "given_names")
     }
     log_dpo_read(user, list(people))
-    rules = {rule.funding_period_id: rule for rule in RetentionRule.objects.all()}
+    rules = retention.stored_rules()
     return {
         "rows": [(people.get(state.participant_id), state) for state in due],
+        # The latest erasure run (its progress while active, its result after).
+        "run": ErasureRun.objects.first(),
         "periods": [
             (period, retention.rule_for(period, rules))
             for period in FundingPeriod.objects.order_by("starts_on")
         ],
     }
+
+
+def recent_erasures(limit: int = 10):
+    """The latest erasures and pseudonymisations, for the DPO's start page."""
+    from .models import Erasure
+
+    return Erasure.objects.select_related("performed_by")[:limit]
+
+
+def erasures_of(participant):
+    """What has been erased or pseudonymised of one person so far."""
+    from .models import Erasure
+
+    return Erasure.objects.filter(participant_id=participant.pk)

@@ -24,7 +24,6 @@ from inprocedere.privacy.decorators import requires
 
 from . import exports, retention, selectors, services, shredders, subject_access
 from .forms import AccessLogFilterForm, ErasureForm, FinderForm, SubjectAccessForm
-from .models import Erasure
 
 PAGE_SIZE = 50
 NO_STORE = "no-store, private"
@@ -40,7 +39,7 @@ def dpo_home(request):
     context = {
         "form": form,
         "results": results,
-        "recent": Erasure.objects.select_related("performed_by")[:10],
+        "recent": selectors.recent_erasures(),
     }
     return render(request, "rights/dpo_home.html", context)
 
@@ -52,7 +51,7 @@ def participant(request, pk):
     context = {
         "participant": person,
         "retention": retention.retention_of(person),
-        "erasures": Erasure.objects.filter(participant_id=person.pk),
+        "erasures": selectors.erasures_of(person),
     }
     return render(request, "rights/participant.html", context)
 
@@ -205,12 +204,9 @@ def pseudonymise(request, pk):
 @require_safe
 @requires("rights.retention")
 def retention_due(request):
-    from .models import ErasureRun
-
     context = {
         **selectors.retention_overview(request.user),
         "today": timezone.localdate(),
-        "run": ErasureRun.objects.first(),
         "may_erase": policy.can(request.user, "rights.erase"),
     }
     return render(request, "rights/retention.html", context)

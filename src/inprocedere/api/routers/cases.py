@@ -14,7 +14,6 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from inprocedere.cases import selectors, services
-from inprocedere.cases.models import Enrollment
 from inprocedere.cases.workflows import ReferralState
 from inprocedere.core.versioning import StaleEdit
 from inprocedere.network import selectors as directory
@@ -274,12 +273,9 @@ def transition_enrollment(
 ):
     """planned → ongoing → completed | aborted (a completed one may name the certificate)."""
     case = selectors.case_for(request.user, id)
-    enrollment = Enrollment.objects.filter(case=case, pk=enrollment_id).first()
-    if enrollment is None:
-        raise Http404
-    enrollment.case = case
+    enrollment = selectors.enrollment_of(case, enrollment_id)
     services.enrollment_transition(actor=request.user, enrollment=enrollment, **data.model_dump())
-    return Enrollment.objects.select_related("measure__provider").get(pk=enrollment.pk)
+    return selectors.enrollment_of(case, enrollment.pk)
 
 
 @router.get("/cases/{id}/placements", response={200: list[PlacementOut], **READ})

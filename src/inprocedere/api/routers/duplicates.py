@@ -164,15 +164,15 @@ def _with_ids(queryset):
 def list_pairs(request: HttpRequest, filters: Query[PairFilter]):
     """Candidate pairs among the participants the caller works with, best first."""
     policy.require(request.user, "duplicates.review")
-    from inprocedere.network.models import Organisation, Region
+    from inprocedere.network import selectors as directory
 
     organisation = region = None
     if filters.organisation:
-        organisation = Organisation.objects.filter(slug=filters.organisation).first()
+        organisation = directory.organisation_by_slug(request.user, filters.organisation)
         if organisation is None:
             return selectors.pairs_for(request.user).none()
     if filters.region:
-        region = Region.objects.filter(pk=filters.region).first()
+        region = directory.region_by_id(request.user, filters.region)
         if region is None:
             return selectors.pairs_for(request.user).none()
     pairs = selectors.pairs_for(

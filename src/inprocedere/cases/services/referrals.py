@@ -106,12 +106,7 @@ def referral_create(
     if kind == Referral.Kind.REFERRAL and not holds(actor, from_position):
         raise PermissionDenied("not a position of the actor")
     _validate_target(from_position, to_organisation, to_position)
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": _("Please give the reason for the referral.")})
-    max_length(reason, TEXT_LIMIT, "reason")
-    max_length(goals, TEXT_LIMIT, "goals")
-    known_choice(urgency, Urgency, "urgency")
+    reason = _clean_reason(reason, goals, urgency)
     policy.require_consent(participant, to_organisation, "referral")
     if Referral.unrestricted.filter(
         participant=participant,
@@ -131,28 +126,45 @@ def referral_create(
         case=case,
     )
     _save_new_referral(referral)
+    _record_sent(actor, referral)
+    return referral
+
+
+def _clean_reason(reason, goals, urgency) -> str:
+    """The reason without surrounding blanks; refuses a missing reason, over-long texts and
+    an unknown urgency."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Please give the reason for the referral.")})
+    max_length(reason, TEXT_LIMIT, "reason")
+    max_length(goals, TEXT_LIMIT, "goals")
+    known_choice(urgency, Urgency, "urgency")
+    return reason
+
+
+def _record_sent(actor, referral: Referral) -> None:
+    """The first step (sent, the reason as its note) and the audit entry of a new referral."""
     ReferralTransition.objects.create(
         referral=referral,
         from_state="",
         to_state=ReferralState.SENT,
         actor=actor,
-        position=from_position,
-        note=reason,
+        position=referral.from_position,
+        note=referral.reason,
     )
     audit.record(
-        "case.referral.sent" if kind == Referral.Kind.REFERRAL else "case.handover.sent",
+        "case.referral.sent" if referral.kind == Referral.Kind.REFERRAL else "case.handover.sent",
         actor=actor,
         obj=referral,
         detail={
-            "participant": participant.pk,
-            "from_position": from_position.pk,
-            "to_organisation": to_organisation.pk,
-            "to_position": to_position.pk if to_position else None,
-            "urgency": urgency,
-            "case": case.pk if case else None,
+            "participant": referral.participant_id,
+            "from_position": referral.from_position_id,
+            "to_organisation": referral.to_organisation_id,
+            "to_position": referral.to_position_id,
+            "urgency": referral.urgency,
+            "case": referral.case_id,
         },
     )
-    return referral
 
 
 @transaction.atomic

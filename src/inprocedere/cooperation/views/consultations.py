@@ -15,7 +15,7 @@ from inprocedere.privacy.decorators import requires
 
 from .. import selectors, services
 from ..forms import AnswerForm, ConsultationForm, FollowUpForm, NoteForm
-from ..workflows import CONSULTATION_TRANSITIONS, ConsultationState
+from ..workflows import ConsultationState
 from ._common import run
 
 ACTIONS = ("answer", "follow_up", "close", "withdraw")
@@ -118,10 +118,6 @@ def consultation_detail(request, pk):
     ):
         messages.success(request, str(MESSAGES[action]))
         return redirect("cooperation:consultation_detail", pk=consultation.pk)
-    actor = policy.actor_for(user)
-    allowed = CONSULTATION_TRANSITIONS[consultation.state]
-    may_answer = selectors.may_answer(user, consultation)
-    asking = consultation.from_position.organisation_id in actor.organisation_ids
     person, _disclosure = selectors.person_for(request.user, consultation.case.participant)
     return render(
         request,
@@ -132,9 +128,6 @@ def consultation_detail(request, pk):
             "action": action,
             "person": person,
             "case_visible": policy.can(user, "case.read", consultation.case),
-            "can_answer": may_answer and ConsultationState.ANSWERED in allowed,
-            "can_follow_up": asking and ConsultationState.OPEN in allowed,
-            "can_close": asking and ConsultationState.CLOSED in allowed,
-            "can_withdraw": asking and ConsultationState.WITHDRAWN in allowed,
+            **selectors.consultation_steps(user, consultation),
         },
     )
