@@ -5,6 +5,7 @@ would send them astray without a single test failing. These tests read the READM
 """
 
 import argparse
+import ast
 import re
 from pathlib import Path
 
@@ -45,8 +46,8 @@ def _command_uses() -> list[tuple[str, str]]:
             words = snippet.removeprefix("inprocedere ").split()
             if words and words[0] != "…":
                 uses.append((words[0].rstrip(","), snippet))
-    for line in re.findall(r"(?:^|\s)(?:\.venv/bin/)?inprocedere ([a-z][\w-]*[^`\n&]*)", README):
-        uses.append((line.split()[0], line))
+    for line in re.findall(r"(?:^|[\s`])(?:\.venv/bin/)?inprocedere ([a-z][\w-]*[^`\n&]*)", README):
+        uses.append((line.split()[0], line.replace("\\|", "|")))
     return uses
 
 
@@ -87,10 +88,22 @@ def test_every_command_and_option_the_readme_names_exists(command, snippet):
         assert option in options, f"`inprocedere {command}` has no option {option}"
 
 
+def _names(cell: str) -> list[str]:
+    """The settings a first cell names; `A_B_C` / `_D_E` is shorthand for A_B_C and A_D_E."""
+    names = []
+    for snippet in _snippets(cell):
+        if re.fullmatch(r"[A-Z][A-Z0-9_]+", snippet):
+            names.append(snippet)
+        elif re.fullmatch(r"_[A-Z][A-Z0-9_]+", snippet) and names:
+            kept = names[-1].split("_")[: -(snippet.count("_"))]
+            names.append("_".join(kept) + snippet)
+    return names
+
+
 def _settings() -> list[str]:
     names = set(re.findall(r"\bINPROCEDERE_[A-Z][A-Z0-9_]*[A-Z0-9]\b", README))
     for cell in _table_rows("## Configuration"):
-        names.update(s for s in _snippets(cell) if re.fullmatch(r"[A-Z][A-Z0-9_]+", s))
+        names.update(_names(cell))
     return sorted(names)
 
 
@@ -110,3 +123,75 @@ def test_the_readme_names_the_commands_at_all():
     # Guards the parsing above: an edited heading must not turn these tests into no-ops.
     assert len(_command_uses()) >= 10
     assert len(_settings()) >= 20
+    assert len(_paths()) >= 15
+
+
+def _documented_defaults() -> list[tuple[str, str]]:
+    """(setting, the default the configuration table gives) where that is one plain value."""
+    found = []
+    section = README.split("## Configuration", 1)[1]
+    rows = [line for line in section.splitlines() if line.startswith("| ")][2:]
+    for row in rows:
+        cells = row.split(" | ")
+        names = _names(cells[0])
+        defaults = cells[1].split(" / ") if len(names) > 1 else [cells[1]]
+        for name, default in zip(names, defaults, strict=False):
+            default = default.strip().strip("`")
+            if re.fullmatch(r"\d+|\d+[A-Z]+|[a-z][\w-]*|\d+(,\d+)+|\d+-\d+|\d+\.\d+", default):
+                found.append((name, default))
+    return found
+
+
+def _value(expression: str):
+    """A default as the code writes it: a literal, a product of literals (`10 * 60`,
+    `50 * MB`) or a module constant."""
+    words = {"MB": 1024 * 1024}
+    tree = ast.parse(expression.strip(), mode="eval").body
+    if isinstance(tree, ast.Name):
+        constant = re.search(rf"^{tree.id} = (.+?)(?:\s+#.*)?$", SOURCES, re.MULTILINE)
+        return words.get(tree.id) if constant is None else _value(constant.group(1))
+    if isinstance(tree, ast.BinOp) and isinstance(tree.op, ast.Mult):
+        return _value(ast.unparse(tree.left)) * _value(ast.unparse(tree.right))
+    return ast.literal_eval(tree)
+
+
+def _code_default(name: str):
+    """The default the code falls back to when the variable is not set, or None."""
+    read = re.search(
+        rf"(?:envint|envlist|env|_setting|getattr\(settings,)\(?\s*[\"']{name}[\"'],\s*([^)\n]+)\)",
+        SOURCES,
+    )
+    if read is None or _value(read.group(1)) is None:
+        read = re.search(rf"os\.environ\.get\([\"']{name}[\"'], [^)]*\) or (\w+)", SOURCES)
+    return None if read is None else _value(read.group(1))
+
+
+@pytest.mark.parametrize("name,documented", _documented_defaults(), ids=lambda v: str(v)[:40])
+def test_every_default_the_readme_gives_is_the_codes(name, documented):
+    """`| INPROCEDERE_X | 14 |` must be what the code uses when INPROCEDERE_X is unset."""
+    actual = _code_default(name)
+    if actual is None:
+        pytest.skip(f"{name}: default not written as a plain literal in the code")
+    if isinstance(actual, str):
+        assert actual == documented, f"README: {name} defaults to {documented}, code: {actual}"
+    else:
+        assert float(documented) == actual, (
+            f"README: {name} defaults to {documented}, code: {actual}"
+        )
+
+
+def test_the_defaults_are_checked_at_all():
+    checked = [name for name, _default in _documented_defaults() if _code_default(name) is not None]
+    assert len(checked) >= 20, checked
+
+
+def _paths() -> list[str]:
+    """Files and folders of the repository the README links to or names in backticks."""
+    linked = re.findall(r"\]\(([^)#:]+)\)", README)
+    named = re.findall(r"`((?:\.ci|docs|tests|scripts|bench|src)/[^`\s]*)`", README)
+    return sorted({path.rstrip("/") for path in linked + named if "…" not in path})
+
+
+@pytest.mark.parametrize("path", _paths())
+def test_every_file_the_readme_names_exists(path):
+    assert (ROOT / path).exists(), f"README names {path}, which does not exist"

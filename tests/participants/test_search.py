@@ -161,3 +161,22 @@ def test_a_text_changed_behind_the_index_never_matches_old_words(register, user_
     Participant.unrestricted.filter(pk=person.pk).update(search_text=" geloescht ")
     query = selectors.ParticipantQuery(text="quendelbrook")
     assert list(selectors.participants_for(user_for("authority_officer"), query)) == []
+
+
+def test_other_spellings_are_found_once_recorded_as_an_alias(register, user_for):
+    """What docs/benutzerhandbuch.md promises: case and umlauts never matter; another
+    spelling (Muhammad for Mohammed) is found only once it is recorded as an alias (the
+    duplicate check, not the register search, compares spellings)."""
+    person = _register(register, "Al-Hassan", "Mohammed")
+    user = user_for("authority_officer")
+
+    def found(text):
+        query = selectors.ParticipantQuery(text=text)
+        return list(selectors.participants_for(user, query).values_list("pk", flat=True))
+
+    assert found("MOHAMMED al-hassan") == [person.pk]
+    assert found("muhammad") == []
+    services.alias_add(
+        actor=user, participant=person, family_name="Al-Hassan", given_names="Muhammad"
+    )
+    assert found("muhammad") == [person.pk]
