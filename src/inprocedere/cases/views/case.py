@@ -20,7 +20,6 @@ from ..forms import (
     CaseForm,
     other_positions,
 )
-from ..models import Enrollment
 from ..record_forms import (
     ActivityForm,
     AssessmentForm,
@@ -90,10 +89,7 @@ def _run_case_action(request, case, action, data):
         services.enrollment_add(actor=user, case=case, **data)
         return _("The enrolment has been planned.")
     if action == "enrollment_transition":
-        enrollment = Enrollment.objects.filter(case=case, pk=data.pop("enrollment")).first()
-        if enrollment is None:
-            raise Http404
-        enrollment.case = case
+        enrollment = selectors.enrollment_of(case, data.pop("enrollment"))
         services.enrollment_transition(actor=user, enrollment=enrollment, **data)
         return _("The enrolment has been updated.")
     if action == "placement":
