@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any
 
@@ -16,13 +17,23 @@ SECRET_MARKERS = ("password", "secret", "token", "otp", "key", "hash")
 MASK = "***"
 
 
+_NESTED = (dict, list, tuple)
+
+
+@functools.lru_cache(maxsize=4096)
+def _smells_secret(key: str) -> bool:
+    # Cached: details repeat a few dozen keys, and bulk writers mask tens of thousands.
+    lowered = key.lower()
+    return any(marker in lowered for marker in SECRET_MARKERS)
+
+
 def mask_secrets(value: Any) -> Any:
     """A copy of `value` in which every entry whose key smells of a secret is masked."""
     if isinstance(value, dict):
         return {
             key: MASK
-            if any(marker in str(key).lower() for marker in SECRET_MARKERS)
-            else mask_secrets(item)
+            if _smells_secret(str(key))
+            else (mask_secrets(item) if isinstance(item, _NESTED) else item)
             for key, item in value.items()
         }
     if isinstance(value, list | tuple):
