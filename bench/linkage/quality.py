@@ -97,12 +97,12 @@ def _loaded(rows):
     return con, count, too_little
 
 
-def fitted_m(records: int, seed: int) -> dict:
+def fitted_m(records: int, seed: int, **options) -> dict:
     """m of every level from the true pairs of another variant set (supervised, as
     Splink's estimate_m_from_pairwise_labels): the share of true pairs in each level."""
     from inprocedere.duplicates.training import _patterns, _shares
 
-    rows = generate(records, seed)
+    rows = generate(records, seed, **options)
     con, _count, _little = _loaded(rows)
     con.execute("CREATE TABLE labels (a BIGINT, b BIGINT)")
     con.executemany("INSERT INTO labels VALUES (?, ?)", sorted(truth(rows)))
@@ -126,7 +126,7 @@ def analyse(
 
         params = estimate(con, params, count)
     if fit is not None:
-        params.m = fitted_m(records, fit)
+        params.m = fitted_m(records, fit, **options)
         print("m fitted on seed", fit)
         for comparison, levels in params.m.items():
             print(
