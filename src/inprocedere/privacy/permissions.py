@@ -50,26 +50,34 @@ register("account.tokens", {SIGNED_IN}, "Manage one's own API tokens")
 register("audit.read", {Role.ADMINISTRATOR, Role.DPO}, "Read the audit log")
 
 CASE_ROLES = {Role.CASE_WORKER, Role.TEAM_LEAD, Role.AUTHORITY_OFFICER, Role.JOBCENTRE_OFFICER}
-register("participant.register", CASE_ROLES, "Register a participant")
-register("participant.read", CASE_ROLES, "Read a participant the actor works with")
-register("participant.edit", CASE_ROLES, "Edit a participant the actor works with")
-register("referral.read", CASE_ROLES, "Read referrals one's organisation sent or received")
-register("referral.create", CASE_ROLES, "Refer a participant to another organisation")
-register("referral.respond", CASE_ROLES, "Accept or decline a referral to one's organisation")
-register("referral.withdraw", CASE_ROLES, "Withdraw a referral one's organisation sent")
-register("case.read", CASE_ROLES, "Read a case of one's organisation or case team")
-register("case.write", CASE_ROLES, "Record case work in a case of one's organisation or team")
-register(
-    "case.manage",
-    CASE_ROLES,
-    "Manage a case of one's own organisation: details, status, team, handover, exit",
-)
-register("case.notes.read", CASE_ROLES, "Read confidential notes of a case of one's organisation")
-register("measure.read", CASE_ROLES, "Read the measures catalogue")
-register("measure.manage", CASE_ROLES, "Maintain the measures catalogue of one's organisation")
-register("consent.read", CASE_ROLES, "Read the consents of a participant the actor works with")
-register("consent.record", CASE_ROLES, "Record a consent of a participant the actor works with")
-register("consent.withdraw", CASE_ROLES, "Record the withdrawal of a consent")
+# Every action of case work needs one of the case roles; the record's reach (reach.py)
+# decides the rest. One row per action: name, description.
+for _name, _description in (
+    ("participant.register", "Register a participant"),
+    ("participant.read", "Read a participant the actor works with"),
+    ("participant.edit", "Edit a participant the actor works with"),
+    ("referral.read", "Read referrals one's organisation sent or received"),
+    ("referral.create", "Refer a participant to another organisation"),
+    ("referral.respond", "Accept or decline a referral to one's organisation"),
+    ("referral.withdraw", "Withdraw a referral one's organisation sent"),
+    ("case.read", "Read a case of one's organisation or case team"),
+    ("case.write", "Record case work in a case of one's organisation or team"),
+    (
+        "case.manage",
+        "Manage a case of one's own organisation: details, status, team, handover, exit",
+    ),
+    ("case.notes.read", "Read confidential notes of a case of one's organisation"),
+    ("measure.read", "Read the measures catalogue"),
+    ("measure.manage", "Maintain the measures catalogue of one's organisation"),
+    ("consent.read", "Read the consents of a participant the actor works with"),
+    ("consent.record", "Record a consent of a participant the actor works with"),
+    ("consent.withdraw", "Record the withdrawal of a consent"),
+    (
+        "report.esf.participants",
+        "Open an ESF figure to the participants behind it whose case one's organisation owns",
+    ),
+):
+    register(_name, CASE_ROLES, _description)
 register(
     "case.overview",
     {Role.COORDINATOR},
@@ -79,9 +87,4 @@ register(
     "report.esf",
     {Role.COORDINATOR, Role.MINISTRY_READER, Role.TEAM_LEAD},
     "Read the ESF+ indicator report (the ministry: small counts suppressed)",
-)
-register(
-    "report.esf.participants",
-    CASE_ROLES,
-    "Open an ESF figure to the participants behind it whose case one's organisation owns",
 )
