@@ -34,7 +34,7 @@ django.setup()
 
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
-from harness import measure, report, targets  # noqa: E402
+from harness import client, measure, report, targets  # noqa: E402
 from harness.client import Session  # noqa: E402
 from harness.pages import PAGES  # noqa: E402
 from harness.server import Server  # noqa: E402
@@ -53,12 +53,20 @@ def arguments(argv=None):
     parser.add_argument(
         "--all-concurrent", action="store_true", help="every persona, not the first"
     )
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=120,
+        help="seconds a request or a floor may take before it is recorded as a timeout",
+    )
     parser.add_argument("--port", type=int, default=8102)
     parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "2")))
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results")
     options = parser.parse_args(argv)
-    if options.repeat < 1 or options.users < 0 or options.seconds < 0:
-        parser.error("--repeat must be at least 1, --users and --seconds not negative")
+    if options.repeat < 1 or options.users < 0 or options.seconds < 0 or options.timeout <= 0:
+        parser.error(
+            "--repeat must be at least 1, --users and --seconds not negative, --timeout positive"
+        )
     return options
 
 
@@ -99,9 +107,20 @@ def in_process(work, found, repeat) -> list[dict]:
         if persona is None or path is None:
             result["note"] = "no such persona" if persona is None else "nothing to open"
             continue
-        result["queries"], result["status"] = measure.queries(persona.user, path)
+        # A page or floor that fails or times out is recorded (`error`, `floor_error`),
+        # never the end of the run: the other pages are still measured.
+        try:
+            result["queries"], result["status"] = measure.queries(persona.user, path)
+        except Exception as error:  # any failure of the page is a result, not the end
+            result["error"] = f"in process: {measure.failure(error)}"
+            result["note"] = result["error"]
+            continue
         if page.floor is not None:
-            durations, ids = measure.floor(page.floor(persona, found), repeat=repeat)
+            try:
+                durations, ids = measure.floor(page.floor(persona, found), repeat=repeat)
+            except Exception as error:  # a floor that fails or times out is a result too
+                result["floor_error"] = measure.failure(error)
+                continue
             result["floor"] = measure.summary(durations)
             result["floor_ids"] = ids
     return results
@@ -115,13 +134,19 @@ def over_http(results, found, options) -> None:
             result.setdefault("note", f"HTTP {result.get('status')} in process")
             continue
         name = result["persona"]
-        if name not in sessions:
-            sessions[name] = Session(options.port)
-            sessions[name].login(name)
-        durations, status, body = measure.sequential(sessions[name], path, repeat=options.repeat)
+        session = _session(sessions, name, options.port)
+        if isinstance(session, str):
+            result["error"] = result["note"] = session
+            print(report.row_text(result), flush=True)
+            continue
+        durations, status, body, failures = measure.sequential(session, path, repeat=options.repeat)
         result["sequential"] = measure.summary(durations)
-        if status != 200:
-            result["note"] = f"HTTP {status}"
+        if failures:
+            result["failures"] = failures
+            result["note"] = f"{len(failures)} failed: {failures[0]}"
+        if status != 200 or not durations:
+            result["error"] = result["note"] = result.get("note") or f"HTTP {status}"
+            print(report.row_text(result), flush=True)
             continue
         pattern = next(p.rows for p in PAGES if p.key == result["page"])
         if pattern and "floor_ids" in result:
@@ -144,7 +169,22 @@ def over_http(results, found, options) -> None:
             result["concurrent"] = {**measure.summary(durations), "failures": len(failures)}
         print(report.row_text(result), flush=True)
     for session in sessions.values():
-        session.close()
+        if not isinstance(session, str):
+            session.close()
+
+
+def _session(sessions: dict, name: str, port: int):
+    """The persona's signed-in session, or why it could not sign in (kept, so each of the
+    persona's pages names the reason instead of trying again)."""
+    if name not in sessions:
+        session = Session(port)
+        try:
+            session.login(name)
+        except (OSError, RuntimeError) as error:
+            session.close()
+            session = f"sign-in failed: {measure.failure(error)}"
+        sessions[name] = session
+    return sessions[name]
 
 
 def main(argv=None):
@@ -174,6 +214,11 @@ def main(argv=None):
         flush=True,
     )
     call_command("collectstatic", interactive=False, verbosity=0)  # as `make run` does
+    client.TIMEOUT = options.timeout
+    if connection.vendor == "postgresql":
+        # A floor (or a page counted in process) that runs away is cut and recorded.
+        with connection.cursor() as cursor:
+            cursor.execute(f"SET statement_timeout = {int(options.timeout * 1000)}")
     results = in_process(work, found, options.repeat)
     connection.close()  # the server's workers have the database to themselves
     server = Server(port=options.port, workers=options.workers, log=options.out / "server.log")

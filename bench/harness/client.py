@@ -15,11 +15,16 @@ DEMO_PASSWORD = "inprocedere-demo"
 CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
+# Seconds a request may take before it counts as a timeout (`bench/web.py --timeout`).
+TIMEOUT = 120
+
+
 class Session:
-    def __init__(self, port: int, cookies: dict[str, str] | None = None):
+    def __init__(self, port: int, cookies: dict[str, str] | None = None, timeout=None):
         self.port = port
+        self.timeout = timeout or TIMEOUT
         self.cookies: dict[str, str] = dict(cookies or {})
-        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=self.timeout)
 
     def request(self, method: str, path: str, body: str | None = None, headers=None):
         headers = dict(headers or {})
@@ -34,7 +39,9 @@ class Session:
             except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
                 # gunicorn closed the kept-alive connection: open a new one, once.
                 self.connection.close()
-                self.connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
+                self.connection = http.client.HTTPConnection(
+                    "127.0.0.1", self.port, timeout=self.timeout
+                )
                 if attempt == 2:
                     raise
         for header in response.msg.get_all("Set-Cookie") or []:

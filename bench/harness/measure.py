@@ -36,19 +36,35 @@ def summary(values: list[float]) -> dict:
 BUDGET_SECONDS = 30
 
 
+def failure(error: BaseException) -> str:
+    """What went wrong, in one line for the table and the JSON (not a traceback)."""
+    kind = "timeout" if isinstance(error, TimeoutError) else type(error).__name__
+    lines = str(error).strip().splitlines()
+    return f"{kind}: {lines[0][:160]}" if lines else kind
+
+
 def sequential(session: Session, path: str, *, repeat: int, warmup: int = 2):
     """`repeat` requests one after the other (after `warmup` untimed ones; fewer when they
-    pass BUDGET_SECONDS); returns the durations, the last status and the last body."""
-    status, body = 0, b""
-    for _ in range(warmup):
-        status, _seconds, body = session.get(path)
-    durations = []
-    for _ in range(repeat):
-        status, seconds, body = session.get(path)
-        durations.append(seconds)
+    pass BUDGET_SECONDS); returns the durations of the answered requests (200), the last
+    status, the last body and the failures (a status other than 200, a timeout, a
+    dropped connection: each named, none of them ends the run)."""
+    status, body, failures = 0, b"", []
+    durations: list[float] = []
+    for number in range(warmup + repeat):
+        try:
+            status, seconds, body = session.get(path)
+        except OSError as error:  # TimeoutError, ConnectionError, ...
+            failures.append(failure(error))
+            if len(failures) >= 3:
+                break  # a page that fails three times is not timed further
+            continue
+        if status != 200:
+            failures.append(f"HTTP {status}")
+        elif number >= warmup:
+            durations.append(seconds)
         if len(durations) >= 3 and sum(durations) > BUDGET_SECONDS:
             break
-    return durations, status, body
+    return durations, status, body, failures
 
 
 def concurrent(port: int, cookies: dict, path: str, *, users: int, seconds: float, think=1.0):
@@ -68,7 +84,7 @@ def concurrent(port: int, cookies: dict, path: str, *, users: int, seconds: floa
                     status, elapsed, _body = session.get(path)
                 except OSError as error:
                     with lock:
-                        failures.append(type(error).__name__)
+                        failures.append(failure(error))
                     continue
                 with lock:
                     (durations if status == 200 else failures).append(

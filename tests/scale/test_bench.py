@@ -123,3 +123,30 @@ def test_refresh_refuses_unknown_data_and_real_people(settings):
     settings.DEMO = False
     with pytest.raises(CommandError, match="demo mode"):
         call_command("bench", "refresh")
+
+
+class _FlakySession:
+    """Answers from a script: a status, or an exception to raise."""
+
+    def __init__(self, script):
+        self.script = list(script)
+
+    def get(self, path):
+        step = self.script.pop(0) if self.script else 200
+        if isinstance(step, BaseException):
+            raise step
+        return step, 0.01, b"<html></html>"
+
+
+def test_a_page_that_fails_or_times_out_is_recorded_not_fatal():
+    # Two warm-ups, then a timeout, a 500 and answers: the run goes on and names both.
+    session = _FlakySession([200, 200, TimeoutError("timed out"), 500, 200, 200])
+    durations, status, _body, failures = measure.sequential(session, "/p/", repeat=4)
+    assert failures == ["timeout: timed out", "HTTP 500"]
+    assert status == 200 and len(durations) == 2
+    # A page that keeps timing out is given up after three failures, without raising.
+    dead = _FlakySession([TimeoutError("timed out")] * 10)
+    durations, _status, _body, failures = measure.sequential(dead, "/p/", repeat=20)
+    assert durations == [] and failures == ["timeout: timed out"] * 3
+    error = ValueError("Missing manifest\nline two")
+    assert measure.failure(error) == "ValueError: Missing manifest"
