@@ -3,12 +3,13 @@
 A page can hardly be faster than the statements that fetch its rows, written by hand
 with what the schema offers; the benchmark times both in the same run and reports the
 ratio (issue 11: no page more than 10x its floor). The floors follow the access policy's
-rules (POLICY.md) as a UNION of indexed semi-joins, the plan a person would write:
+rules (POLICY.md) through the reach table (privacy_reach, decision 0012), the structure a
+person would use writing the SQL by hand:
 
     own:    the persona's organisation registered the person or owns one of their cases;
-    shared: a case-team seat, or a referral to or from the organisation that still
-            stands (sent, accepted, intake done), AND a consent valid today naming the
-            organisation for a purpose of shared case work.
+    shared: the persona's case-team seat, or a referral to or from the organisation that
+            still stands (sent, accepted, intake done), AND a consent valid today naming
+            the organisation for that purpose (counselling; referral).
 
 Where a page shows several lists (my work, a case) the floor is one statement per list;
 where the page shows one list, the first column of its floor is the id the benchmark
@@ -27,8 +28,6 @@ from inprocedere.network.text import needles
 from inprocedere.privacy import policy
 
 PAGE_SIZE = 50
-SHARING_PURPOSES = policy.SHARING_PURPOSES
-LIVE = policy.LIVE_REFERRAL_STATES  # a declined or withdrawn referral is no basis
 
 
 def marks(values) -> str:
@@ -36,49 +35,48 @@ def marks(values) -> str:
     return ", ".join(["%s"] * len(values)) if values else "NULL"
 
 
-def _shared_sql(orgs) -> tuple[str, list]:
+def _consented_sql(orgs, purpose: str, pid: str) -> tuple[str, list]:
+    """A consent valid today names one of `orgs` for `purpose`, of the person `pid`."""
     today = timezone.localdate()
-    purposes = " OR ".join(["CAST(c.purposes AS TEXT) LIKE %s"] * len(SHARING_PURPOSES))
     sql = (
-        "shared AS (SELECT c.participant_id AS pid FROM privacy_consent c "
-        "JOIN privacy_consent_recipients r ON r.consent_id = c.id "
-        f"WHERE r.organisation_id IN ({marks(orgs)}) AND c.signed_on <= %s "
-        "AND (c.valid_until IS NULL OR c.valid_until >= %s) "
-        f"AND (c.withdrawn_on IS NULL OR c.withdrawn_on > %s) AND ({purposes}))"
+        "EXISTS (SELECT 1 FROM privacy_consent c "
+        "JOIN privacy_consent_recipients cr ON cr.consent_id = c.id "
+        f"WHERE c.participant_id = {pid} AND cr.organisation_id IN ({marks(orgs)}) "
+        "AND c.signed_on <= %s AND (c.valid_until IS NULL OR c.valid_until >= %s) "
+        "AND (c.withdrawn_on IS NULL OR c.withdrawn_on > %s) "
+        "AND CAST(c.purposes AS TEXT) LIKE %s)"
     )
-    return sql, [*orgs, today, today, today, *(f'%"{p}"%' for p in SHARING_PURPOSES)]
+    return sql, [*orgs, today, today, today, f'%"{purpose}"%']
 
 
-def own_sql(orgs) -> tuple[str, list]:
+def _reach_rows_sql(persona) -> tuple[str, list]:
+    """The condition on a row `x` of the reach table (privacy_reach, decision 0012) that
+    lets the persona read its person: an own basis; a live referral under a consent to
+    the referral; the persona's own seat on the team under a consent to counselling."""
+    orgs, positions = persona.organisation_ids, persona.position_ids
+    referral, referral_params = _consented_sql(orgs, policy.REFERRAL_PURPOSE, "x.participant_id")
+    team, team_params = _consented_sql(orgs, policy.TEAM_PURPOSE, "x.participant_id")
     sql = (
-        "own AS (SELECT id AS pid FROM participants_participant "
-        f"WHERE registered_by_id IN ({marks(orgs)}) "
-        "UNION SELECT participant_id FROM cases_case "
-        f"WHERE owner_organisation_id IN ({marks(orgs)}))"
+        f"x.organisation_id IN ({marks(orgs)}) AND (x.basis IN ('registered', 'case') "
+        f"OR x.basis = 'referral' AND {referral} "
+        f"OR x.basis = 'team' AND x.position_id IN ({marks(positions)}) AND {team})"
     )
-    return sql, [*orgs, *orgs]
+    return sql, [*orgs, *referral_params, *positions, *team_params]
+
+
+def reaches_sql(persona, pid: str) -> tuple[str, list]:
+    """`EXISTS (...)`: the person `pid` lies within the persona's reach, probed per row
+    (what a list ordered by its own index wants: no set is built for page one)."""
+    rows, params = _reach_rows_sql(persona)
+    sql = f"EXISTS (SELECT 1 FROM privacy_reach x WHERE x.participant_id = {pid} AND {rows})"
+    return sql, params
 
 
 def reach_sql(persona) -> tuple[str, list]:
-    """CTEs `shared`, `own` and `reach(pid)`: the people the persona may read."""
-    orgs, positions = persona.organisation_ids, persona.position_ids
-    shared, shared_params = _shared_sql(orgs)
-    own, own_params = own_sql(orgs)
-    sql = (
-        f"{shared}, {own}, reach AS (SELECT pid FROM own "
-        "UNION SELECT c.participant_id FROM cases_case c "
-        "JOIN cases_case_team t ON t.case_id = c.id "
-        f"WHERE t.position_id IN ({marks(positions)}) "
-        "AND c.participant_id IN (SELECT pid FROM shared) "
-        "UNION SELECT participant_id FROM cases_referral "
-        f"WHERE to_organisation_id IN ({marks(orgs)}) AND state IN ({marks(LIVE)}) "
-        "AND participant_id IN (SELECT pid FROM shared) "
-        "UNION SELECT r.participant_id FROM cases_referral r "
-        "JOIN network_position p ON p.id = r.from_position_id "
-        f"WHERE p.organisation_id IN ({marks(orgs)}) AND r.state IN ({marks(LIVE)}) "
-        "AND r.participant_id IN (SELECT pid FROM shared))"
-    )
-    return sql, [*shared_params, *own_params, *positions, *orgs, *LIVE, *orgs, *LIVE]
+    """The CTE `reach(pid)`: the people the persona may read, as a set."""
+    rows, params = _reach_rows_sql(persona)
+    sql = f"reach AS (SELECT DISTINCT x.participant_id AS pid FROM privacy_reach x WHERE {rows})"
+    return sql, params
 
 
 # --- the participant register ------------------------------------------------------------
@@ -107,7 +105,7 @@ def _text_filter(text: str) -> tuple[str, list, str, list]:
 
 
 def participants(persona, *, text: str = "", birth_year: int = 0, identifier: str = ""):
-    reach, params = reach_sql(persona)
+    reach, params = reaches_sql(persona, "p.id")
     where, where_params, rank, rank_params = _text_filter(text)
     params += where_params
     if birth_year:
@@ -120,9 +118,9 @@ def participants(persona, *, text: str = "", birth_year: int = 0, identifier: st
         )
         params.append(identifier)
     sql = (
-        f"WITH {reach} SELECT p.id, p.family_name, p.given_names, p.birth_date, p.gender, "
+        "SELECT p.id, p.family_name, p.given_names, p.birth_date, p.gender, "
         "p.citizenships FROM participants_participant p "
-        f"WHERE p.id IN (SELECT pid FROM reach) AND p.merged_into_id IS NULL{where} "
+        f"WHERE {reach} AND p.merged_into_id IS NULL{where} "
         f"ORDER BY {rank}p.family_name, p.given_names, p.id LIMIT {PAGE_SIZE}"
     )
     return [(sql, [*params, *rank_params])]

@@ -12,8 +12,10 @@ class PrivacyConfig(AppConfig):
 
         from inprocedere.core import audit
 
+        from . import reach_table
         from .policy import refuse_saving_redacted
         from .write_log import log_write
 
         pre_save.connect(refuse_saving_redacted, dispatch_uid="inprocedere_refuse_redacted")
         audit.on_personal_write("privacy.access_log", log_write)
+        reach_table.connect()

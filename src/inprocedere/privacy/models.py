@@ -200,3 +200,51 @@ class AccessLogEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("Access log entries cannot be deleted.")
+
+
+class Reach(models.Model):
+    """One basis on which an organisation reaches a person: the access structure the
+    policy's scopes read (privacy/reach.py, decision 0012), derived from the records that
+    make the basis and kept in step by privacy/reach_table.py.
+
+    An own basis (the organisation registered the person or owns one of their cases)
+    holds by itself. A shared basis (a live referral, a position on the case team) holds
+    only while a consent naming the organisation for its purpose is valid: that is asked
+    of the consents at query time, never copied here, so a withdrawal or an expiry bites
+    on the next request whatever wrote the consent.
+    """
+
+    class Basis(models.TextChoices):
+        REGISTERED = "registered", _("registered the person")
+        CASE = "case", _("owns a case")
+        REFERRAL = "referral", _("live referral")
+        TEAM = "team", _("case team")
+
+    participant = models.ForeignKey(
+        "participants.Participant", on_delete=models.CASCADE, related_name="+"
+    )
+    # Indexed first in the composite index below (no index of its own).
+    organisation = models.ForeignKey(
+        "network.Organisation", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    basis = models.CharField(max_length=10, choices=Basis.choices)
+    # The team basis belongs to the position on the team, not to its whole organisation.
+    position = models.ForeignKey(
+        "network.Position", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("reach")
+        verbose_name_plural = _("reach")
+        indexes = [
+            # "Is this person within the organisation's reach?", probed row by row while
+            # a list walks its own sort index (the first page of a large reach), or read
+            # whole for a small reach; basis and position in the key spare the table.
+            models.Index(
+                fields=["organisation", "participant", "basis", "position"],
+                name="privacy_reach_org_person",
+            ),
+        ]
+
+    def __str__(self):
+        return f"#{self.participant_id} → {self.organisation_id} ({self.basis})"

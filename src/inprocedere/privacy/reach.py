@@ -7,15 +7,18 @@ that organisation as recipient for a purpose of shared case work ("consent").
 Withdrawal or expiry ends the second basis on the next query: nothing is cached, the
 consent's validity dates are part of every query.
 
-Each scope is a UNION of semi-joins, one per basis, each answered by an index of its own
-table (registered_by, a case's owner, the case team, a referral's receiver or sender,
-a consent's recipients), never an OR across LEFT JOINs that no index can serve. Measured
-against a reach table in docs/decisions/0011-policy-as-indexed-sets.md.
+The bases are rows of the reach table (`privacy.Reach`, kept in step by reach_table.py,
+decision 0012): one per person, organisation and basis. A scope asks "is there a row for
+one of the actor's organisations: an own basis, or a shared one with a consent valid
+today?" as a semi-join that one index answers, probed row by row while a list walks its
+own sort index (so a first page costs about the same for an organisation that reaches
+half the register as for one that reaches 200 people). The consent is asked of the
+consents themselves, never copied into the table.
 """
 
 from __future__ import annotations
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from .actors import Actor, actor_for
 
@@ -76,12 +79,37 @@ def _ids(queryset, column="pk"):
     return queryset.order_by().values(column)
 
 
+OWN_BASES = ("registered", "case")
+
+
+def _consented(orgs, purpose, column="participant_id") -> Exists:
+    """A consent valid today names one of the organisations for `purpose`, of the person
+    in the outer row's `column` (asked at query time: withdrawal and expiry bite on the
+    next request)."""
+    consents = sharing_consents(orgs, purposes=(purpose,))
+    return Exists(consents.filter(participant_id=OuterRef(column)))
+
+
+def reach_rows(orgs, *, positions=(), own_only=False):
+    """The rows of the reach table that let one of the organisations reach a person
+    today: an own basis; a live referral under a consent to the referral; a position of
+    `positions` on the case team under a consent to joint counselling (a colleague off
+    the team does not reach the case's person)."""
+    from .models import Reach
+
+    rows = Reach.objects.filter(organisation_id__in=orgs)
+    if own_only:
+        return rows.filter(basis__in=OWN_BASES)
+    shared = Q(basis="referral") & Q(_consented(orgs, REFERRAL_PURPOSE))
+    if positions:
+        team = Q(basis="team", position_id__in=positions) & Q(_consented(orgs, TEAM_PURPOSE))
+        shared |= team
+    return rows.filter(Q(basis__in=OWN_BASES) | shared)
+
+
 def own_ids(orgs):
     """Participant ids whose data one of the organisations holds itself."""
-    Participant, Case, _referral, _consent = _models()
-    return _ids(Participant.unrestricted.filter(registered_by_id__in=orgs)).union(
-        _ids(Case.unrestricted.filter(owner_organisation_id__in=orgs), "participant_id")
-    )
+    return _ids(reach_rows(orgs, own_only=True), "participant_id")
 
 
 def consented_ids(orgs, purposes=SHARING_PURPOSES):
@@ -90,41 +118,29 @@ def consented_ids(orgs, purposes=SHARING_PURPOSES):
     return _ids(sharing_consents(orgs, purposes=purposes), "participant_id")
 
 
-def _shared_parts(orgs, positions) -> list:
-    """Per basis of shared work, the participant ids that basis reaches under a consent."""
-    _participant, Case, Referral, _consent = _models()
-    from inprocedere.network.models import Position
+def _actor_rows(actor: Actor, name: str):
+    """The reach rows that let `actor` do `name` to a person today: changing the record
+    or its consents is for an organisation that holds it; reading, for another
+    organisation (never editing) under a valid consent too."""
+    own_only = name in OWN_ONLY
+    return reach_rows(actor.organisation_ids, positions=actor.position_ids, own_only=own_only)
 
-    # Receiving or sending side, one scan of referrals (two indexes, a BitmapOr on
-    # PostgreSQL), checked once against the consents to the referral.
-    senders = Position.objects.filter(organisation_id__in=orgs).values("pk")
-    parts = [
-        Referral.unrestricted.filter(
-            Q(to_organisation_id__in=orgs) | Q(from_position_id__in=senders),
-            state__in=LIVE_REFERRAL_STATES,
-            participant_id__in=consented_ids(orgs, (REFERRAL_PURPOSE,)),
-        )
-    ]
-    if positions:
-        counselling = consented_ids(orgs, (TEAM_PURPOSE,))
-        parts.append(Case.unrestricted.filter(team__in=positions, participant_id__in=counselling))
-    return [_ids(part, "participant_id") for part in parts]
+
+def reaches(actor: Actor, name: str = "participant.read", column: str = "pk") -> Exists:
+    """The condition "the row's person (`column`) lies within `actor`'s reach under
+    `name`", for `QuerySet.filter`."""
+    return Exists(_actor_rows(actor, name).filter(participant_id=OuterRef(column)))
 
 
 def reach_ids(actor: Actor, name: str = "participant.read"):
-    """The ids of the participants `actor` reaches under `name`: one UNION."""
-    orgs, positions = actor.organisation_ids, actor.position_ids
-    ids = own_ids(orgs)
-    if name not in OWN_ONLY:
-        # Another organisation reads (never edits) the person under a valid consent.
-        ids = ids.union(*_shared_parts(orgs, positions))
-    return ids
+    """The ids of the participants `actor` reaches under `name`."""
+    return _ids(_actor_rows(actor, name), "participant_id")
 
 
 def _participant_scope(actor: Actor, queryset, name):
     if not actor.organisation_ids:
         return queryset.none()
-    return queryset.filter(pk__in=reach_ids(actor, name))
+    return queryset.filter(reaches(actor, name))
 
 
 def _case_scope(actor: Actor, queryset, name):
@@ -156,10 +172,11 @@ def _referral_scope(actor: Actor, queryset, name):
     orgs = actor.organisation_ids
     if not orgs:
         return queryset.none()
-    Referral = queryset.model
-    sent = _ids(Referral.unrestricted.filter(from_position__organisation_id__in=orgs))
+    from inprocedere.network.models import Position
+
+    sent = Q(from_position_id__in=Position.objects.filter(organisation_id__in=orgs).values("pk"))
     if name == "referral.withdraw":
-        return queryset.filter(pk__in=sent)
+        return queryset.filter(sent)
     if name == "referral.respond":
         # Answering is for the receiver that holds the data or a valid consent; whether
         # the referral can still be answered is the state machine's clear "not possible".
@@ -168,10 +185,9 @@ def _referral_scope(actor: Actor, queryset, name):
     # The receiving side sees a referral while the person lies within its reach (it holds
     # their data itself, or a valid consent covers a basis that stands: a declined or
     # withdrawn referral is no longer one); the sending side always sees what it sent.
-    received = Referral.unrestricted.filter(
-        to_organisation_id__in=orgs, participant_id__in=reach_ids(actor)
-    )
-    return queryset.filter(pk__in=_ids(received).union(sent))
+    # One condition per row (no UNION), so the list walks its date index for page one.
+    received = Q(to_organisation_id__in=orgs) & Q(reaches(actor, column="participant_id"))
+    return queryset.filter(received | sent)
 
 
 def _consent_scope(actor: Actor, queryset, name):
