@@ -16,7 +16,7 @@ from inprocedere.participants.models import (
     Participant,
     ResidenceStatus,
 )
-from inprocedere.privacy.models import AccessLogEntry, Consent
+from inprocedere.privacy.models import AccessLogEntry, Consent, Reach
 
 from .conftest import EXAMPLE, make_csv, row
 from .reference_writer import Writer as ReferenceWriter
@@ -34,6 +34,7 @@ MODELS = [
     Activity,
     Exit,
     FollowUp,
+    Reach,  # the policy's reach table: bulk inserts fire no signals (imports/batch.py)
 ]
 
 EXIT = {"exit_date": "2024-03-28", "exit_reason": "placed", "status_upon_leaving": "employed"}

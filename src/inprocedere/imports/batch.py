@@ -78,10 +78,26 @@ class Batch:
             FollowUp.objects.bulk_update(
                 self.follow_ups_done, ["done_on", "status", "situation_improved"]
             )
-        if self.new_people:
-            derived.refresh([person.pk for person in self.new_people])
+        new = {person.pk for person in self.new_people}
+        if new:
+            derived.refresh(sorted(new))
+        known = self._reach_touched() - new
+        if known:
+            # Cases and referrals of people registered before: bulk inserts fire no
+            # signals, so their reach rows are rewritten here (privacy/reach_table.py).
+            derived.refresh(sorted(known), only=["privacy.reach"])
         self._audit()
         self._access_log(bases)
+
+    def _reach_touched(self) -> set[int]:
+        """The people a created case or referral gives or changes a basis of reach."""
+        return {
+            obj.participant_id
+            for model, objects in self.created.items()
+            if model._meta.label_lower in ("cases.case", "cases.referral")
+            for obj in objects
+            if obj.participant_id
+        }
 
     def _audit(self) -> None:
         """One audit entry per change, the values `core.audit.record` gives (one time
