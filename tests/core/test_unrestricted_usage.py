@@ -13,6 +13,7 @@ SRC = Path(__file__).resolve().parents[2] / "src" / "inprocedere"
 ALLOWED = {
     "core/guarded.py": "defines the managers",
     "privacy/reach.py": "the policy itself: the scopes, as indexed sets",
+    "privacy/reach_table.py": "the policy's reach table, derived from everybody's records",
     "privacy/flows.py": "the policy itself: which consent covers a flow",
     "privacy/disclosures.py": "the policy itself: the access log's refused lookups",
     "privacy/services.py": "writes after policy.require (row locks)",
