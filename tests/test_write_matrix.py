@@ -92,6 +92,12 @@ BODIES = {
         "reason": "placed",
         "status_upon_leaving": "employed",
     },
+    ("post", "/api/v1/cases/{id}/needs-assessments"): {"assessed_on": TODAY},
+    ("post", "/api/v1/cases/{id}/goals"): {"text": "B1"},
+    ("put", "/api/v1/cases/{id}/goals/{goal_id}/status"): {"status": "reached"},
+    ("post", "/api/v1/cases/{id}/follow-up"): {"done_on": TODAY, "status": "employed"},
+    ("post", "/api/v1/cases/{id}/team"): {"position_id": 1},
+    ("post", "/api/v1/cases/{id}/handovers"): {"to_organisation": "profes", "reason": "x"},
 }
 
 
@@ -135,19 +141,25 @@ def _url(path, world):
         url.replace("{id}", str(MISSING))
         .replace("{enrollment_id}", str(MISSING))
         .replace("{invitation_id}", str(MISSING))
+        .replace("{goal_id}", str(MISSING))
+        .replace("{position_id}", str(MISSING))
     )
 
 
 def _state(world):
     """What a write would change: the logs and the person's records."""
     person = world["person"]
+    case = Case.unrestricted.get(pk=world["case"].pk)
     return (
+        case.assessments.count(),
+        case.goals.count(),
+        case.team.count(),
         AuditEntry.objects.count(),
         AccessLogEntry.objects.filter(action="write").count(),
         Consent.unrestricted.filter(participant=person).count(),
         Consent.unrestricted.filter(participant=person, withdrawn_on__isnull=False).count(),
         Referral.unrestricted.get(pk=world["referral"].pk).state,
-        Case.unrestricted.get(pk=world["case"].pk).version,
+        case.version,
         Participant.unrestricted.get(pk=person.pk).version,
         person.residence_statuses.count(),
         Participant.unrestricted.count(),

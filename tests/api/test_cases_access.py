@@ -98,6 +98,14 @@ def _urls(world):
         "/api/v1/cases/{id}/placements": f"/api/v1/cases/{case.pk}/placements",
         "/api/v1/cases/{id}/exit": f"/api/v1/cases/{case.pk}/exit",
         "/api/v1/measures": "/api/v1/measures",
+        # the work plan (api/routers/case_plan.py)
+        "/api/v1/cases/{id}/needs-assessments": f"/api/v1/cases/{case.pk}/needs-assessments",
+        "/api/v1/cases/{id}/goals": f"/api/v1/cases/{case.pk}/goals",
+        "/api/v1/cases/{id}/goals/{goal_id}/status": f"/api/v1/cases/{case.pk}/goals/1/status",
+        "/api/v1/cases/{id}/follow-up": f"/api/v1/cases/{case.pk}/follow-up",
+        "/api/v1/cases/{id}/team": f"/api/v1/cases/{case.pk}/team",
+        "/api/v1/cases/{id}/team/{position_id}": f"/api/v1/cases/{case.pk}/team/1",
+        "/api/v1/cases/{id}/handovers": f"/api/v1/cases/{case.pk}/handovers",
     }
 
 
@@ -141,6 +149,11 @@ WRITES = [
         "/api/v1/cases/{id}/enrollments/{enrollment_id}/transition",
         {"state": "ongoing", "on": "2020-01-01"},
     ),
+    ("/api/v1/cases/{id}/needs-assessments", {"assessed_on": "2020-01-01"}),
+    ("/api/v1/cases/{id}/goals", {"text": "B1"}),
+    ("/api/v1/cases/{id}/follow-up", {"done_on": "2026-01-01", "status": "employed"}),
+    ("/api/v1/cases/{id}/team", {"position_id": 1}),
+    ("/api/v1/cases/{id}/handovers", {"to_organisation": "jc-germersheim", "reason": "x"}),
 ]
 
 

@@ -8,7 +8,7 @@ from django.urls import URLPattern, re_path
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 
-from . import idempotency
+from . import idempotency, openapi
 
 
 def _json(status: int, message: str) -> HttpResponse:
@@ -49,7 +49,7 @@ def _json_errors(view):
 class JsonNinjaAPI(NinjaAPI):
     def get_openapi_schema(self, *, path_prefix=None, path_params=None):
         schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
-        return idempotency.document(schema)
+        return openapi.complete(idempotency.document(schema))
 
     def get_openapi_operation_id(self, operation) -> str:
         # Short, stable ids for generated clients: the handler's name (list_positions, …).

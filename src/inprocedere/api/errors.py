@@ -74,6 +74,8 @@ def install(api: NinjaAPI) -> None:
     def http_error(request: HttpRequest, exc: HttpError):
         if exc.status_code == 403 and "CSRF" in str(exc):
             message = _("The CSRF check failed. Reload the page and try again.")
+        elif exc.status_code == 400 and str(exc).startswith("Cannot parse request body"):
+            message = _("The request body is not valid JSON.")  # ninja's words, untranslated
         else:
             message = str(exc)
         return detail(request, message, exc.status_code)

@@ -1,4 +1,4 @@
-"""The JSON API at /api/v1/: read-only directory endpoints and the caller's account.
+"""The JSON API at /api/v1/: the directory, the case work of the pages, the caller's account.
 
 See docs/api.md for tokens, examples, pagination and errors.
 """
@@ -24,9 +24,9 @@ api = JsonNinjaAPI(
     title="InProcedere API",
     version="1",
     description=(
-        "The network directory of InProcedere as JSON. Authenticate with a personal API "
-        "token (`Authorization: Bearer <token>`, created with `inprocedere token create`) "
-        "or, on this page, with your signed-in session. Error messages follow "
+        "InProcedere as JSON: the network directory and the case work. Authenticate with a "
+        "personal API token (`Authorization: Bearer <token>`, created with `inprocedere "
+        "token create`) or, on this page, with your signed-in session. Error messages follow "
         "`Accept-Language` (de, en). Lists are paginated with `page` and `page_size`."
     ),
     urls_namespace="api",
@@ -39,6 +39,7 @@ errors.install(api)
 api.add_router("", directory.router)
 api.add_router("", account.router)
 api.add_router("", cases.router)
+api.add_router("", "inprocedere.api.routers.case_plan.router")
 api.add_router("", participants.router)
 api.add_router("", consents.router)
 api.add_router("", reports.router)

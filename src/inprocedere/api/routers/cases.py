@@ -9,7 +9,7 @@ current state does not allow, 409 for a stale version.
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Path, Query, Router, Schema, Status
+from ninja import Path, Query, Router, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
@@ -44,6 +44,7 @@ from ..schemas.cases import (
     ReferralWithdrawIn,
 )
 from ..schemas.common import Detail
+from ..schemas.strict import QueryIn
 
 router = Router(tags=["case work"])
 
@@ -76,7 +77,7 @@ def _organisation(user, slug, field):
 # --- referrals ------------------------------------------------------------------------
 
 
-class ReferralFilter(Schema):
+class ReferralFilter(QueryIn):
     box: str = Query("", pattern=r"^(in|out)?$", description="in: received; out: sent.")
     state: ReferralState | None = Query(None)
 
@@ -167,7 +168,7 @@ def intake_referral(request: HttpRequest, data: IntakeIn, id: int = _id()):
 # --- cases ----------------------------------------------------------------------------
 
 
-class CaseFilter(Schema):
+class CaseFilter(QueryIn):
     status: str = Query("", pattern=r"^(active|paused|closed|open)?$")
     mine: bool = Query(False, description="Only cases of your organisation.")
 

@@ -2,7 +2,7 @@
 and the pages answer from the same policy ("directory.read")."""
 
 from django.http import HttpRequest
-from ninja import Field, Path, Query, Router, Schema
+from ninja import Field, Path, Query, Router
 from ninja.pagination import paginate
 
 from inprocedere.network import selectors
@@ -22,6 +22,7 @@ from ..schemas.directory import (
     RegionOut,
     TopicOut,
 )
+from ..schemas.strict import QueryIn
 
 router = Router(tags=["directory"])
 
@@ -39,12 +40,12 @@ def _text(description: str):
     return Field("", max_length=200, pattern=r"^[^\x00]*$", description=description)
 
 
-class OrganisationFilter(Schema):
+class OrganisationFilter(QueryIn):
     region: str = _slug("Slug of a region the organisation serves.")
     kind: Organisation.Kind | None = Field(None, description="Kind of organisation.")
 
 
-class PositionFilter(Schema):
+class PositionFilter(QueryIn):
     q: str = _text(
         "Search words, all of which must match: title, organisation, topic, region or "
         "holder's name; case, umlauts and accents are ignored."
@@ -54,7 +55,7 @@ class PositionFilter(Schema):
     organisation: str = _slug("Slug of an organisation.")
 
 
-class PersonFilter(Schema):
+class PersonFilter(QueryIn):
     q: str = _text("Words of the given or family name.")
 
 

@@ -15,6 +15,7 @@ from inprocedere.privacy import policy
 
 from ..pagination import Pagination
 from ..schemas.common import Detail
+from ..schemas.strict import In, QueryIn
 
 router = Router(tags=["duplicates"])
 
@@ -53,7 +54,7 @@ class PairOut(Schema):
     reason_weights: list[float | None] = Field(description="The weight of each comparison.")
 
 
-class PairFilter(Schema):
+class PairFilter(QueryIn):
     min_score: float | None = Field(None, ge=0, le=1, description="Default: the model's threshold.")
     organisation: str | None = Field(
         None, max_length=100, description="Slug: pairs with a record it registered."
@@ -61,7 +62,7 @@ class PairFilter(Schema):
     region: int | None = Field(None, ge=1, le=MAX_ID, description="Region id.")
 
 
-class ResolveIn(Schema):
+class ResolveIn(In):
     decision: str = Field(description="merge or different", pattern=r"^(merge|different)$")
     survivor: int | None = Field(
         None, ge=1, le=MAX_ID, description="For merge: the id of the record to keep (a or b)."

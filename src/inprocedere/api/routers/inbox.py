@@ -4,7 +4,7 @@ selectors and services as the inbox page; an item outside the caller's inbox is 
 from typing import Literal
 
 from django.http import Http404, HttpRequest
-from ninja import Path, Query, Router, Schema
+from ninja import Path, Query, Router
 from ninja.pagination import paginate
 
 from inprocedere.inbox import selectors, services
@@ -13,6 +13,7 @@ from inprocedere.privacy import policy
 from ..pagination import Pagination
 from ..schemas.common import Detail
 from ..schemas.inbox import InboxItemOut
+from ..schemas.strict import QueryIn
 
 router = Router(tags=["inbox"])
 
@@ -20,7 +21,7 @@ MAX_ID = 2**63 - 1
 READ = {401: Detail, 403: Detail, 404: Detail, 422: Detail}
 
 
-class InboxFilter(Schema):
+class InboxFilter(QueryIn):
     state: Literal["open", "done", "all"] = "open"
     kind: str | None = None
 

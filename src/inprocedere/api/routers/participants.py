@@ -5,7 +5,7 @@ is 404, a stale PATCH is 409, invalid input is 422 with field messages."""
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, Path, Query, Router, Schema, Status
+from ninja import Field, Path, Query, Router, Status
 from ninja.pagination import paginate
 
 from inprocedere.core.versioning import StaleEdit
@@ -32,6 +32,7 @@ from ..schemas.participants import (
     WorkPermitApplicationIn,
     WorkPermitApplicationOut,
 )
+from ..schemas.strict import QueryIn
 
 router = Router(tags=["participants"])
 
@@ -41,7 +42,7 @@ DETAIL_ERRORS = {401: Detail, 404: Detail, 422: Detail}
 WRITE_ERRORS = {401: Detail, 403: Detail, 404: Detail, 422: Detail}
 
 
-class ParticipantFilter(Schema):
+class ParticipantFilter(QueryIn):
     q: str = Field(
         "",
         max_length=200,

@@ -24,11 +24,12 @@ from inprocedere.reporting.selectors import (
 )
 
 from ..schemas.common import Detail
+from ..schemas.strict import QueryIn
 
 router = Router(tags=["reports"])
 
 
-class EsfFilter(Schema):
+class EsfFilter(QueryIn):
     date_from: dt.date = Field(..., alias="from", description="First day of the range.")
     date_to: dt.date = Field(..., alias="to", description="Last day of the range.")
     organisation: str = Field("", max_length=60, description="Organisation slug.")
@@ -81,7 +82,7 @@ def esf_report(request: HttpRequest, filters: Query[EsfFilter]):
 # --- network figures and the cooperation monitor -------------------------------------------
 
 
-class RangeFilter(Schema):
+class RangeFilter(QueryIn):
     date_from: dt.date = Field(..., alias="from", description="First day of the range.")
     date_to: dt.date = Field(..., alias="to", description="Last day of the range.")
     organisation: str = Field("", max_length=60, description="Organisation slug.")

@@ -23,6 +23,7 @@ from inprocedere.rights import selectors, services
 
 from ..pagination import MAX_PAGE, MAX_PAGE_SIZE, PAGE_SIZE, _page_url
 from ..schemas.common import Detail
+from ..schemas.strict import In, QueryIn
 
 router = Router(tags=["data subject's rights"])
 
@@ -34,7 +35,7 @@ def _id():
     return Path(..., ge=1, le=MAX_ID, description="Participant id.")
 
 
-class AccessLogFilter(Schema):
+class AccessLogFilter(QueryIn):
     date_from: dt.date | None = Field(None, alias="from", description="First day.")
     date_to: dt.date | None = Field(None, alias="to", description="Last day.")
     user: str = Field("", max_length=150, description="Part of the user name.")
@@ -66,7 +67,7 @@ class AccessLogPage(Schema):
     items: list[AccessLogEntryOut]
 
 
-class SubjectAccessIn(Schema):
+class SubjectAccessIn(In):
     password: str = Field(..., min_length=1, max_length=200, description="The caller's password.")
     code: str = Field(
         "", max_length=8, description="A current code of the caller's authenticator app."

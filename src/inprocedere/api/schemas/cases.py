@@ -18,6 +18,7 @@ from inprocedere.cases.workflows import CaseStatus, EnrollmentState
 
 from .common import Choice, choice
 from .directory import OrganisationRef, PositionRef  # one class per name: one component
+from .strict import In
 
 TEXT = 4000
 NO_NUL = r"^[^\x00]*$"
@@ -91,7 +92,7 @@ class ReferralDetailOut(ReferralOut):
         return list(obj.transitions.all())
 
 
-class ReferralIn(Schema):
+class ReferralIn(In):
     participant_id: int = Field(..., ge=1, le=2**63 - 1)
     from_position_id: int = Field(..., ge=1, le=2**63 - 1, description="A position you hold.")
     to_organisation: str = Field(..., max_length=100, pattern=r"^[-a-zA-Z0-9_]+$")
@@ -101,20 +102,20 @@ class ReferralIn(Schema):
     urgency: Urgency = Urgency.NORMAL
 
 
-class AcceptIn(Schema):
+class AcceptIn(In):
     first_appointment: dt.datetime
     note: str = _text()
 
 
-class DeclineIn(Schema):
+class DeclineIn(In):
     reason: str = _text(default=..., min_length=1, description="The referrer sees it.")
 
 
-class ReferralWithdrawIn(Schema):
+class ReferralWithdrawIn(In):
     reason: str = _text()
 
 
-class IntakeIn(Schema):
+class IntakeIn(In):
     owner_position_id: int = Field(..., ge=1, le=2**63 - 1)
     esf_entry_date: dt.date | None = None
     employment_status_at_entry: EmploymentStatus | None = None
@@ -167,7 +168,7 @@ class CaseDetailOut(CaseOut):
         return obj.team_positions
 
 
-class CasePatch(Schema):
+class CasePatch(In):
     version: int = Field(..., ge=1)
     owner_position_id: int | None = Field(None, ge=1, le=2**63 - 1)
     esf_entry_date: dt.date | None = None
@@ -193,7 +194,7 @@ class ActivityOut(Schema):
         return choice(obj, "kind")
 
 
-class ActivityIn(Schema):
+class ActivityIn(In):
     kind: Activity.Kind
     date: dt.date
     duration_minutes: int = Field(..., ge=1, le=1440)
@@ -221,7 +222,7 @@ class MeasureOut(Schema):
         return choice(obj, "funding_source")
 
 
-class MeasureIn(Schema):
+class MeasureIn(In):
     title: str = _text(max_length=200, default=..., min_length=1)
     provider: str = Field(..., max_length=100, pattern=r"^[-a-zA-Z0-9_]+$")
     type: Measure.Type
@@ -246,12 +247,12 @@ class EnrollmentOut(Schema):
         return choice(obj, "state")
 
 
-class EnrollmentIn(Schema):
+class EnrollmentIn(In):
     measure_id: int = Field(..., ge=1, le=2**63 - 1)
     note: str = _text(max_length=500)
 
 
-class EnrollmentTransitionIn(Schema):
+class EnrollmentTransitionIn(In):
     state: EnrollmentState
     on: dt.date
     certificate: str = _text(max_length=200)
@@ -273,7 +274,7 @@ class PlacementOut(Schema):
         return choice(obj, "type")
 
 
-class PlacementIn(Schema):
+class PlacementIn(In):
     type: Placement.Type
     employer: str = _text(max_length=200, default=..., min_length=1)
     starts_on: dt.date
@@ -309,7 +310,7 @@ class ExitOut(Schema):
         return getattr(obj.case, "follow_up", None)
 
 
-class ExitIn(Schema):
+class ExitIn(In):
     exit_date: dt.date
     reason: Exit.Reason
     status_upon_leaving: StatusOnLeaving

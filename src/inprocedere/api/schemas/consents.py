@@ -11,12 +11,13 @@ from ninja import Field, Schema
 
 from .common import Choice, choice
 from .directory import OrganisationRef
+from .strict import In
 
 SLUG = r"^[a-z0-9-]{1,100}$"
 CODE = r"^[a-z_]{1,40}$"
 
 
-class ConsentIn(Schema):
+class ConsentIn(In):
     recipients: list[str] = Field(
         default_factory=list,
         max_length=100,
@@ -41,7 +42,7 @@ class ConsentIn(Schema):
     valid_until: dt.date | None = None
 
 
-class ConsentWithdrawIn(Schema):
+class ConsentWithdrawIn(In):
     withdrawn_on: dt.date = Field(description="The day the person withdrew the consent.")
 
 

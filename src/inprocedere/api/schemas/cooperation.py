@@ -11,6 +11,7 @@ from typing import Annotated
 from ninja import Field, Schema
 
 from .common import Choice
+from .strict import In
 
 TEXT = r"^[^\x00]*$"
 Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
@@ -22,7 +23,7 @@ class PositionSlugRef(Schema):
     organisation: str = Field(description="Slug of the position's organisation.")
 
 
-class ConsultationIn(Schema):
+class ConsultationIn(In):
     case_id: int = Field(ge=1, le=2**63 - 1)
     from_position_id: int = Field(ge=1, le=2**63 - 1, description="A position the caller holds.")
     to_position_id: int = Field(
@@ -36,16 +37,16 @@ class ConsultationIn(Schema):
     due_on: dt.date = Field(description="Not in the past.")
 
 
-class AnswerIn(Schema):
+class AnswerIn(In):
     answer: str = Field(max_length=4000, pattern=TEXT)
 
 
-class FollowUpIn(Schema):
+class FollowUpIn(In):
     question: str = Field(max_length=4000, pattern=TEXT)
     due_on: dt.date | None = None
 
 
-class NoteIn(Schema):
+class NoteIn(In):
     note: str = Field("", max_length=4000, pattern=TEXT)
 
 
@@ -72,7 +73,7 @@ class ConsultationOut(Schema):
     messages: list[MessageOut] | None = Field(None, description="The thread (single reads only).")
 
 
-class ScheduleIn(Schema):
+class ScheduleIn(In):
     title: str = Field(max_length=200, pattern=TEXT)
     starts_at: dt.datetime = Field(description="Not in the past.")
     ends_at: dt.datetime
@@ -95,29 +96,29 @@ class ScheduleUpdate(ScheduleIn):
     version: int = Field(ge=1, le=2**31, description="The version the change starts from.")
 
 
-class InviteIn(Schema):
+class InviteIn(In):
     position_ids: list[Id] = Field(max_length=200)
 
 
-class MinutesIn(Schema):
+class MinutesIn(In):
     version: int = Field(ge=1, le=2**31)
     minutes: str = Field(max_length=20000, pattern=TEXT)
     decisions: str = Field("", max_length=8000, pattern=TEXT)
 
 
-class AttendanceIn(Schema):
+class AttendanceIn(In):
     attendance: dict[Id, str] = Field(
         max_length=200, description="{invitation id: unknown | present | excused | absent}"
     )
 
 
-class ActionItemIn(Schema):
+class ActionItemIn(In):
     title: str = Field(max_length=300, pattern=TEXT)
     owner_position_id: int = Field(ge=1, le=2**63 - 1)
     due_on: dt.date = Field(description="Not in the past.")
 
 
-class DoneIn(Schema):
+class DoneIn(In):
     done_on: dt.date | None = Field(None, description="Default today; not in the future.")
     note: str = Field("", max_length=4000, pattern=TEXT)
 
@@ -183,7 +184,7 @@ class MeetingUpdate(ScheduleUpdate):
     expertise_organisation: str | None = Field(None, max_length=100)
 
 
-class MeetingAttendanceIn(Schema):
+class MeetingAttendanceIn(In):
     person_id: int = Field(ge=1, le=2**63 - 1)
     organisation: str | None = Field(
         None, max_length=100, description="Slug; default: where the person works."

@@ -20,6 +20,7 @@ from inprocedere.participants.models import (
 
 from .common import Choice, PhoneOut, choice, phone_out
 from .directory import OrganisationRef
+from .strict import In
 
 NO_NUL = r"^[^\x00]*$"
 
@@ -84,7 +85,7 @@ class ResidenceStatusOut(Schema):
         return choice(obj, "work_endorsement") if obj.work_endorsement else None
 
 
-class ResidenceStatusIn(Schema):
+class ResidenceStatusIn(In):
     status_type: str = Field(
         max_length=40, pattern=r"^[-a-z0-9_]+$", description="Code of a residence status type."
     )
@@ -114,7 +115,7 @@ class BenefitPeriodOut(Schema):
         return choice(obj, "system")
 
 
-class BenefitPeriodIn(Schema):
+class BenefitPeriodIn(In):
     system: BenefitPeriod.System
     valid_from: dt.date
     valid_until: dt.date | None = None
@@ -143,7 +144,7 @@ class WorkPermitApplicationOut(Schema):
         return choice(obj, "agency_decision")
 
 
-class WorkPermitApplicationIn(Schema):
+class WorkPermitApplicationIn(In):
     applied_on: dt.date
     employer: str = Field(min_length=1, max_length=200, pattern=NO_NUL)
     job: str = Field(min_length=1, max_length=200, pattern=NO_NUL)
@@ -268,7 +269,7 @@ class ParticipantDetailOut(ParticipantOut):
         }
 
 
-class _ParticipantFields(Schema):
+class _ParticipantFields(In):
     birth_date: str | None = Field(
         None,
         max_length=10,
@@ -309,7 +310,7 @@ class ParticipantIn(_ParticipantFields):
     )
 
 
-class ParticipantPatch(Schema):
+class ParticipantPatch(In):
     """Only the fields sent are changed; `version` is the one the client read."""
 
     version: int = Field(ge=1, le=2**31 - 1)

@@ -4,7 +4,7 @@ handlers (change, cancel, invitations, minutes) come from `appointments.py`."""
 from __future__ import annotations
 
 from django.http import HttpRequest
-from ninja import Query, Schema, Status
+from ninja import Query, Status
 
 from inprocedere.cooperation import selectors, services
 
@@ -18,6 +18,7 @@ from ...schemas.cooperation import (
     DoneIn,
     ScheduleUpdate,
 )
+from ...schemas.strict import QueryIn
 from ._common import (
     MAX_LIST,
     READ,
@@ -82,7 +83,7 @@ def _conference(request, pk):
     return _conference_out(conference, labels[participant_id], found[participant_id], detail=True)
 
 
-class WhenFilter(Schema):
+class WhenFilter(QueryIn):
     when: str = Query("", pattern=r"^(|upcoming|past)$", description="upcoming, past or all")
 
 
@@ -157,7 +158,7 @@ def add_action_item(request: HttpRequest, payload: ActionItemIn, id: int = id_pa
     return Status(201, _item_out(item, True))
 
 
-class DoneFilter(Schema):
+class DoneFilter(QueryIn):
     done: bool = Query(False, description="Done ones (latest first) instead of open ones.")
 
 

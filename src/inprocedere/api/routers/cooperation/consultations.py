@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
-from ninja import Query, Schema, Status
+from ninja import Query, Status
 
 from inprocedere.cooperation import selectors, services
 
 from ...schemas.common import choice
 from ...schemas.cooperation import AnswerIn, ConsultationIn, ConsultationOut, FollowUpIn, NoteIn
+from ...schemas.strict import QueryIn
 from ._common import (
     MAX_LIST,
     READ,
@@ -57,7 +58,7 @@ def _consultation(request, pk):
     return _consultation_out(consultation, labels[consultation.case.participant_id], thread=True)
 
 
-class ConsultationFilter(Schema):
+class ConsultationFilter(QueryIn):
     box: str = Query("", pattern=r"^(|received|sent)$", description="received, sent or both")
     state: str = Query("", pattern=r"^(|open|answered|closed|withdrawn)$")
 
