@@ -21,7 +21,8 @@ def test_a_stale_save_is_refused_naming_who_changed_what(user_for):
             actor=coordinator, position=stale, version=loaded_version, email="neu@profes.example"
         )
     message = caught.value.messages[0]
-    assert "admin changed this record" in message
+    assert f"{admin.display_name} changed this record" in message
+    assert admin.display_name != admin.get_username()  # the name, not the sign-in
     assert "title" in message
     position.refresh_from_db()
     assert position.title == "Beratung (neu)"

@@ -7,6 +7,7 @@ import threading
 import pytest
 from django.db import connection
 from django.utils import translation
+from django.utils.html import escape
 
 from inprocedere.core.versioning import StaleEdit
 from inprocedere.participants import services
@@ -52,7 +53,8 @@ def test_a_stale_service_save_is_refused_naming_who_and_when(period, user_for):
             actor=officer, period=period, version=1, valid_until=dt.date(2024, 6, 30)
         )
     message = caught.value.messages[0]
-    assert f"{officer.get_username()} changed this record at" in message
+    assert f"{officer.display_name} changed this record at" in message
+    assert officer.display_name != officer.get_username()  # the person's name
     assert "benefit system" in message  # what changed since
     period.refresh_from_db()
     assert (period.system, period.valid_until, period.version) == ("sgb2", None, 2)
@@ -72,7 +74,8 @@ def test_the_edit_page_refuses_a_stale_save_with_409_and_shows_the_current_value
     response = client.post(url, {**loaded, "valid_until": "2024-12-31"})
     assert response.status_code == 409
     body = response.content.decode()
-    assert "authority changed this record at" in body
+    name = user_for("authority_officer").display_name
+    assert f"{escape(name)} changed this record at" in body
     assert response.context["form"]["system"].value() == "sgb2"  # the current values
     assert response.context["form"]["version"].value() == 2
     period.refresh_from_db()

@@ -17,7 +17,8 @@ class StaleEdit(ValidationError):
     def __init__(self, current, changed_fields):
         self.current = current
         self.changed_fields = changed_fields
-        who = current.updated_by.get_username() if current.updated_by else _("someone")
+        # The person's name, as the pages show colleagues (not the sign-in name).
+        who = current.updated_by.display_name if current.updated_by else _("someone")
         when = date_format(timezone.localtime(current.updated_at), "DATETIME_FORMAT")
         labels = [str(current._meta.get_field(name).verbose_name) for name in changed_fields]
         message = _("%(who)s changed this record at %(when)s while you were editing it.") % {
@@ -71,7 +72,7 @@ def save_versioned(instance: models.Model, *, actor, expected_version: int, data
     The conditional UPDATE is the lock: of two concurrent saves only one matches.
     """
     model = type(instance)
-    fresh = model._default_manager.select_related("updated_by").get(pk=instance.pk)
+    fresh = model._default_manager.select_related("updated_by__person").get(pk=instance.pk)
     if fresh.version != expected_version:
         raise StaleEdit(fresh, fields_changed_since(fresh, expected_version))
     changes = changed_values(fresh, data)
@@ -80,7 +81,7 @@ def save_versioned(instance: models.Model, *, actor, expected_version: int, data
         **data, version=models.F("version") + 1, updated_by=actor, updated_at=now
     )
     if not updated:
-        fresh = model._default_manager.select_related("updated_by").get(pk=instance.pk)
+        fresh = model._default_manager.select_related("updated_by__person").get(pk=instance.pk)
         raise StaleEdit(fresh, fields_changed_since(fresh, expected_version))
     for name, value in data.items():
         setattr(instance, name, value)

@@ -66,7 +66,7 @@ def _fresh(record, version: int):
     fresh = (
         type(record)
         .objects.select_for_update(of=("self",))
-        .select_related("participant", "updated_by")
+        .select_related("participant", "updated_by__person")
         .get(pk=record.pk)
     )
     if fresh.version != version:
