@@ -16,7 +16,9 @@ shrinking (a failure is reported with its curl line, not minimised).
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, given, settings
 from schemathesis import GenerationMode
 
@@ -43,6 +45,19 @@ CONFIG = {
 }
 
 
+@pytest.fixture
+def wsgi_in_the_test_transaction():
+    """Requests through the WSGI handler inside the test's transaction. The handler
+    closes "old" connections at each request's start and end; inside a test (no
+    autocommit) that would close the test's own PostgreSQL connection (SQLite's
+    in-memory one survives). Django's test client disconnects the same two receivers."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
 def _schema():
     config = schemathesis.config.SchemathesisConfig.from_dict(CONFIG)
     schema = schemathesis.openapi.from_dict(
@@ -66,6 +81,7 @@ def _run(operation, mode, headers) -> str | None:
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.usefixtures("wsgi_in_the_test_transaction")
 def test_every_operation_keeps_the_schema(persona, token_for):
     schema = _schema()
     headers = {"Authorization": f"Bearer {token_for(persona)}"}
