@@ -42,7 +42,8 @@ def test_the_referral_form_offers_case_work_positions_of_the_chosen_organisation
     everyone = client.get(url).content.decode()
     assert "IT-Administration" not in _options(everyone, "to_position")
     assert "Referat Integration und Migration" not in _options(everyone, "to_position")
-    assert 'hx-select="#field-to_position"' in everyone
+    # Choosing the organisation asks the chooser's search for its positions.
+    assert 'hx-get="/choose/positions/?purpose=referral' in everyone.replace("&amp;", "&")
     narrowed = client.get(f"{url}&to_organisation={org('profes').pk}").content.decode()
     offered = _options(narrowed, "to_position")
     assert "Beratung und Begleitung Germersheim" in offered

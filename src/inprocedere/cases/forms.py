@@ -13,13 +13,13 @@ from django.utils.translation import gettext_lazy as _
 from inprocedere.network.forms import EditForm, VersionField
 from inprocedere.network.models import FundingPeriod, Organisation, Position, SubProject
 
+from .choosers import offer_receivers, scope
 from .models import (
     Case,
     EmploymentStatus,
     Measure,
     Urgency,
 )
-from .services._common import is_case_position
 
 TEXT = 4000
 
@@ -38,27 +38,6 @@ def _text(label, *, required=True, max_length=TEXT, rows=4, **kwargs):
         widget=forms.Textarea(attrs={"rows": rows}),
         **kwargs,
     )
-
-
-def case_work_positions(field, queryset, empty_label, organisation=None, loaded=None) -> None:
-    """Offer only positions that do case work (no IT administration, no ministry), grouped
-    by organisation, or only those of `organisation` once it is chosen. `loaded`: the
-    positions of `queryset` already fetched by `other_positions` (forms of one page share
-    them instead of a query each)."""
-    if loaded is None:
-        if organisation is not None:
-            queryset = queryset.filter(organisation=organisation)
-        loaded = _positions(queryset)
-    elif organisation is not None:
-        loaded = [p for p in loaded if p.organisation_id == organisation.pk]
-    positions = [p for p in loaded if is_case_position(p)]
-    field.queryset = Position.objects.filter(pk__in=[p.pk for p in positions])
-    groups: dict = {}
-    for position in positions:
-        groups.setdefault(position.organisation.display_short, []).append(
-            (position.pk, position.title)
-        )
-    field.choices = [("", empty_label), *groups.items()]
 
 
 # ISCED 2011 levels by name: "ISCED 3 – Upper secondary education".
@@ -109,12 +88,6 @@ def _positions(queryset):
     )
 
 
-def other_positions(case) -> list:
-    """The active positions outside the case's organisation (TeamAddForm and HandoverForm
-    offer the same ones: the case page loads them once for both)."""
-    return list(_positions(Position.objects.exclude(organisation_id=case.owner_organisation_id)))
-
-
 class SubProjectField(forms.ModelChoiceField):
     """Sub-projects named with their region and funding period: one carrier has a
     "ProfeS Germersheim" in every period, and only the case's period fits."""
@@ -140,17 +113,6 @@ def _current_period():
     return FundingPeriod.objects.filter(starts_on__lte=today, ends_on__gte=today).first()
 
 
-def _chosen(form, name):
-    """The organisation chosen in `form` (bound data, or initial), if valid."""
-    value = form.data.get(form.add_prefix(name)) if form.is_bound else form.initial.get(name)
-    if not value:
-        return None
-    try:
-        return Organisation.objects.filter(pk=int(getattr(value, "pk", value))).first()
-    except (TypeError, ValueError):
-        return None
-
-
 class Form(EditForm, forms.Form):
     def service_data(self) -> dict:
         return dict(self.cleaned_data)
@@ -174,34 +136,16 @@ class ReferralForm(Form):
     goals = _text(_("Goals"), required=False)
     urgency = forms.ChoiceField(label=_("Urgency"), choices=Urgency.choices)
 
-    def __init__(self, *args, own_positions, refresh_url="", **kwargs):
+    def __init__(self, *args, own_positions, **kwargs):
         super().__init__(*args, **kwargs)
         own = [p.pk for p in own_positions]
         self.fields["from_position"].queryset = _positions(Position.objects.filter(pk__in=own))
         self.fields["from_position"].empty_label = None
-        self.fields["to_organisation"].queryset = Organisation.objects.exclude(
-            kind__in=[Organisation.Kind.MINISTRY, Organisation.Kind.RESEARCH_INSTITUTE]
-        ).order_by("name")
-        self.fields["to_organisation"].empty_label = _("Please choose")
-        organisation = _chosen(self, "to_organisation")
-        case_work_positions(
-            self.fields["to_position"],
-            Position.objects.exclude(pk__in=own),
-            _("Any position of the organisation"),
-            organisation,
+        offer_receivers(
+            self,
+            scope("referral", own_positions=own_positions),
+            "referral",
         )
-        if refresh_url:
-            # Choosing the organisation narrows "To position" to its case-work positions.
-            self.fields["to_organisation"].widget.attrs.update(
-                {
-                    "hx-get": refresh_url,
-                    "hx-trigger": "change",
-                    "hx-include": "closest form",
-                    "hx-select": "#field-to_position",
-                    "hx-target": "#field-to_position",
-                    "hx-swap": "outerHTML",
-                }
-            )
 
     def clean(self):
         data = super().clean()

@@ -14,7 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from inprocedere.core.names import parse_language, split_languages
 from inprocedere.network.models import Organisation, Position
 
-from .forms import Form, _choices, _chosen, _date, _text, case_work_positions, isced_field
+from .choosers import offer_receivers, scope
+from .forms import Form, _choices, _date, _text, isced_field
 from .models import Activity, Exit, Goal, Measure, Placement, StatusOnLeaving, Urgency
 from .workflows import CaseStatus, EnrollmentState
 
@@ -213,18 +214,26 @@ class FollowUpForm(Form):
 
 
 class TeamAddForm(Form):
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"),
+        required=False,
+        queryset=Organisation.objects.none(),
+        help_text=_("Narrows the positions below to this organisation."),
+    )
     position = forms.ModelChoiceField(
         label=_("Position of another organisation"), queryset=Position.objects.none()
     )
 
-    def __init__(self, *args, case, others=None, **kwargs):
+    def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)
-        case_work_positions(
-            self.fields["position"],
-            Position.objects.exclude(organisation_id=case.owner_organisation_id),
-            _("Please choose"),
-            loaded=others,
-        )
+        offer_receivers(self, scope("team", case=case), "team", case=case)
+
+    def clean(self):
+        data = super().clean()
+        org, position = data.get("organisation"), data.get("position")
+        if org and position and position.organisation_id != org.pk:
+            self.add_error("position", _("This position belongs to another organisation."))
+        return data
 
 
 class TeamRemoveForm(Form):
@@ -246,27 +255,13 @@ class HandoverForm(Form):
     goals = _text(_("Goals"), required=False, rows=3)
     urgency = forms.ChoiceField(label=_("Urgency"), choices=Urgency.choices)
 
-    def __init__(self, *args, case, others=None, **kwargs):
+    def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)
-        positions = others  # see other_positions
-        others = Organisation.objects.exclude(pk=case.owner_organisation_id)
-        # Job centres first: the usual handover once the person is entitled to SGB II.
-        self.fields["to_organisation"].queryset = others.filter(
-            kind__in=[
-                Organisation.Kind.JOB_CENTRE,
-                Organisation.Kind.EMPLOYMENT_AGENCY,
-                Organisation.Kind.CARRIER,
-                Organisation.Kind.IMMIGRATION_OFFICE,
-                Organisation.Kind.MUNICIPALITY,
-            ]
-        ).order_by("kind", "name")
-        self.fields["to_organisation"].empty_label = _("Please choose")
-        case_work_positions(
-            self.fields["to_position"],
-            Position.objects.exclude(organisation_id=case.owner_organisation_id),
-            _("Any position of the organisation"),
-            _chosen(self, "to_organisation"),
-            loaded=positions,
+        offer_receivers(
+            self,
+            scope("handover", case=case),
+            "handover",
+            case=case,
         )
 
     def clean(self):

@@ -272,3 +272,15 @@ def enrollment_of(case, pk) -> Enrollment:
         raise Http404
     enrollment.case = case  # the caller's case, already checked: no second read
     return enrollment
+
+
+def people_to_refer(user, text: str, limit: int) -> list:
+    """At most `limit` people `user` may refer whose names, aliases or identifiers match
+    `text` (the register's index-backed search, best matches first); none for a text
+    with nothing to search for."""
+    from inprocedere.network.text import needles
+    from inprocedere.participants.selectors import ParticipantQuery, participants_for
+
+    if not needles(text):
+        return []
+    return list(participants_for(user, ParticipantQuery(text=text))[:limit])

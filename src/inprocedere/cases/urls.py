@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import summary_views
-from .views import case, measures, referrals, work
+from .views import case, choosers, measures, referrals, work
 
 app_name = "cases"
 
@@ -18,4 +18,5 @@ urlpatterns = [
     path("people/<int:pk>/summary/", summary_views.person_summary, name="person_summary"),
     path("measures/", measures.measure_list, name="measure_list"),
     path("measures/new/", measures.measure_create, name="measure_create"),
+    path("choose/<str:kind>/", choosers.choose, name="choose"),
 ]

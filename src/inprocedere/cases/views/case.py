@@ -18,7 +18,6 @@ from inprocedere.privacy.decorators import requires
 from .. import selectors, services
 from ..forms import (
     CaseForm,
-    other_positions,
 )
 from ..record_forms import (
     ActivityForm,
@@ -47,8 +46,6 @@ def _case_forms(request, case, measures, data=None, action=None):
     def bind(name):
         return data if name == action else None
 
-    others = other_positions(case)  # one query for both forms that offer them
-
     return {
         "activity": ActivityForm(bind("activity"), prefix="activity"),
         "assessment": AssessmentForm(bind("assessment"), prefix="assessment"),
@@ -64,9 +61,9 @@ def _case_forms(request, case, measures, data=None, action=None):
         "status": StatusForm(
             bind("status"), prefix="status", statuses=CASE_TRANSITIONS[case.status]
         ),
-        "team_add": TeamAddForm(bind("team_add"), prefix="team_add", case=case, others=others),
+        "team_add": TeamAddForm(bind("team_add"), prefix="team_add", case=case),
         "team_remove": TeamRemoveForm(bind("team_remove"), prefix="team_remove"),
-        "handover": HandoverForm(bind("handover"), prefix="handover", case=case, others=others),
+        "handover": HandoverForm(bind("handover"), prefix="handover", case=case),
     }
 
 

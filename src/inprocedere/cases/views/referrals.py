@@ -25,19 +25,36 @@ from ..workflows import (
 )
 from ._common import own_organisations
 
+PEOPLE_SHOWN = 10
+
+
+def _choose_person(request):
+    """Referrals start from a person: the page searches the people the user may refer
+    (htmx asks for the results as one types; without JavaScript the form does)."""
+    text = request.GET.get("q", "").strip()[:100]
+    found = selectors.people_to_refer(request.user, text, PEOPLE_SHOWN + 1)
+    context = {
+        "form": None,
+        "participant": None,
+        "q": text,
+        "people": policy.disclose_rows(request.user, found[:PEOPLE_SHOWN]),
+        "more_people": len(found) > PEOPLE_SHOWN,
+    }
+    if request.headers.get("HX-Request") == "true":
+        return render(request, "cases/_people_to_refer.html", context)
+    return render(request, "cases/referral_form.html", context)
+
 
 @require_http_methods(["GET", "POST"])
 @requires("referral.create")
 def referral_create(request):
     if not request.GET.get("participant"):
-        # Referrals start from a person: the page explains where to find them.
-        return render(request, "cases/referral_form.html", {"form": None, "participant": None})
+        return _choose_person(request)
     participant = selectors.participant_for(request.user, request.GET.get("participant"))
     positions = policy.actor_for(request.user).positions
     form = ReferralForm(
         request.POST or None,
         own_positions=positions,
-        refresh_url=f"{request.path}?participant={participant.pk}",
         initial={
             "to_organisation": request.GET.get("to_organisation"),
             "to_position": request.GET.get("to_position"),
