@@ -7,11 +7,10 @@ They validate input and hand clean values to the services; they never save.
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from inprocedere.core.names import parse_language, split_languages
+from inprocedere.core.names import parse_language_levels
 from inprocedere.network.models import Organisation, Position
 
 from .choosers import offer_receivers, scope
@@ -58,14 +57,6 @@ class ActivityForm(Form):
         return [part.strip() for part in self.cleaned_data["topics"].split(",") if part.strip()]
 
 
-# Levels as typed: the CEFR's, and the first language.
-LEVELS = {
-    **{level.lower(): level for level in ("A1", "A2", "B1", "B2", "C1", "C2")},
-    "native": "native",
-    "muttersprache": "native",
-}
-
-
 class AssessmentForm(Form):
     assessed_on = _date(label=_("Assessed on"))
     languages = forms.CharField(
@@ -74,7 +65,7 @@ class AssessmentForm(Form):
         max_length=500,
         help_text=_(
             "Language and level (A1 to C2, or “native”), separated by commas, "
-            "e.g. “Deutsch A2, Arabisch native”."
+            "e.g. “Deutsch A2, Persisch (Farsi) – B1, Arabisch native”."
         ),
     )
     schooling_years = forms.IntegerField(
@@ -102,24 +93,9 @@ class AssessmentForm(Form):
             self.initial.setdefault("assessed_on", timezone.localdate())
 
     def clean_languages(self):
-        """ "Deutsch A2, Persisch (Farsi) native" (or "de A2") as [{language, level}]."""
-        result = []
-        for part in split_languages(self.cleaned_data["languages"]):
-            words = part.replace(":", " ").split()
-            level = LEVELS.get(words[-1].lower()) if len(words) > 1 else None
-            if level is None:
-                raise ValidationError(
-                    _("Please write each language with its level, e.g. “Deutsch A2”.")
-                )
-            language = " ".join(words[:-1])
-            code = parse_language(language)
-            if code is None:
-                raise ValidationError(
-                    _("Unknown language: %(names)s. Please give its name or its ISO code.")
-                    % {"names": language}
-                )
-            result.append({"language": code, "level": level})
-        return result
+        """ "Deutsch A2, Persisch (Farsi) – native" (or "de A2") as [{language, level}]."""
+        found = parse_language_levels(self.cleaned_data["languages"], level_required=True)
+        return [{"language": code, "level": level} for code, level in found]
 
     def clean_qualifications(self):
         result = []

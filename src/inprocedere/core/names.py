@@ -8,6 +8,7 @@ country list and `Country.name` of the project reads the same.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from babel import Locale, UnknownLocaleError
@@ -125,3 +126,62 @@ def parse_language(word: str) -> str | None:
 def split_languages(text: str) -> list[str]:
     """Comma- or semicolon-separated languages as typed ("Arabisch, ku; Deutsch")."""
     return [part.strip() for part in (text or "").replace(";", ",").split(",") if part.strip()]
+
+
+# Levels as typed: the CEFR's, and the first language ("native" in the data).
+NATIVE = "native"
+LEVEL_WORDS = {
+    **{level.lower(): level for level in ("A1", "A2", "B1", "B2", "C1", "C2")},
+    "native": NATIVE,
+    "muttersprache": NATIVE,
+    "erstsprache": NATIVE,
+}
+
+
+def level_label(level: str) -> str:
+    from django.utils.translation import gettext
+
+    return gettext("native language") if level == NATIVE else level
+
+
+def language_level_label(code: str, level: str | None) -> str:
+    """ "Persisch (Farsi) – B1": how pages show a language with its level, and how the
+    needs assessment takes it back."""
+    name = language_name(code)
+    return f"{name} – {level_label(level)}" if level else name
+
+
+def parse_language_levels(text: str, *, level_required: bool) -> list[tuple[str, str | None]]:
+    """Languages as typed, each optionally with its level ("Persisch (Farsi) – B1",
+    "Deutsch A2", "de: native", "ar ku"), as [(code, level or None)]: the person form and
+    the needs assessment read them alike and refuse alike. Raises ValidationError."""
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext
+
+    result, unknown = [], []
+    for part in split_languages(text):
+        # The page's own spelling comes back too: "Arabisch – Muttersprache", "– native language".
+        part = part.replace("–", " ").replace(" - ", " ").replace(":", " ")
+        words = re.sub(r"\bnative language\b", "native", part, flags=re.IGNORECASE).split()
+        level = LEVEL_WORDS.get(words[-1].lower()) if len(words) > 1 else None
+        name = " ".join(words[:-1] if level else words)
+        code = parse_language(name)
+        if code is None and not level and len(words) > 1:  # "ar ku": codes by spaces
+            codes = [parse_language(word) for word in words]
+            if all(codes):
+                result.extend((each, None) for each in codes)
+                continue
+        if code is None:
+            unknown.append(name)
+        elif level is None and level_required:
+            raise ValidationError(
+                gettext("Please write each language with its level, e.g. “Deutsch A2”.")
+            )
+        else:
+            result.append((code, level))
+    if unknown:
+        raise ValidationError(
+            gettext("Unknown language: %(names)s. Please give its name or its ISO code.")
+            % {"names": ", ".join(unknown)}
+        )
+    return list(dict.fromkeys(result))

@@ -4,12 +4,11 @@ services. They never save: every write goes through `participants.services`."""
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from inprocedere.core.fields import PartialDateFormField
-from inprocedere.core.names import language_name, parse_language, split_languages
+from inprocedere.core.names import language_name, parse_language_levels
 from inprocedere.network.forms import EditForm, FilterForm, VersionField
 from inprocedere.network.text import too_short
 
@@ -71,24 +70,10 @@ class LanguagesField(forms.CharField):
         return value
 
     def to_python(self, value):
-        codes, unknown = [], []
-        for part in split_languages(super().to_python(value) or ""):
-            code = parse_language(part)
-            if code is None and " " in part:  # "ar ku": codes separated by spaces
-                words = [parse_language(word) for word in part.split()]
-                if all(words):
-                    codes.extend(words)
-                    continue
-            if code is None:
-                unknown.append(part)
-            else:
-                codes.append(code)
-        if unknown:
-            raise ValidationError(
-                _("Unknown language: %(names)s. Please give its name or its ISO code.")
-                % {"names": ", ".join(unknown)}
-            )
-        return list(dict.fromkeys(codes))
+        # The needs assessment's reading (core.names): a level typed here is left out, the
+        # person's record holds the languages; the assessment holds the levels.
+        found = parse_language_levels(super().to_python(value) or "", level_required=False)
+        return list(dict.fromkeys(code for code, _level in found))
 
 
 class ParticipantForm(EditForm, forms.ModelForm):
