@@ -68,6 +68,9 @@ MATRIX = {
     "cases:case_overview": (None, {"coordinator"}, "login"),  # pseudonymised
     "cases:case_detail": ("case", CARRIER, "login", CASE_ROLES - CARRIER),
     "cases:case_edit": ("case", CARRIER, "login", CASE_ROLES - CARRIER),
+    # a chooser's search for case roles; asked without a purpose it finds nothing (404);
+    # its scopes and the case's reach: tests/ui/test_chooser_search.py
+    "cases:choose": ("choose", set(), "login", CASE_ROLES),
     "cases:case_timeline": ("case", CARRIER, "login", CASE_ROLES - CARRIER),
     "cases:person_summary": ("participant", REACH, "login", CASE_ROLES - REACH),
     "cases:measure_list": (None, CASE_ROLES, "login"),
@@ -226,6 +229,8 @@ def _kwargs(kind):
         return matrix_kwargs(kind)
     if kind == "token":
         return {"pk": 1}
+    if kind == "choose":
+        return {"kind": "positions"}
     if kind == "import_run":
         return {"pk": _import_run().pk}
     if kind and kind.startswith("coop_"):
