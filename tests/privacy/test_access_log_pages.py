@@ -67,7 +67,10 @@ DOES_NOT = {
     "home",
     "health",
     # forms and catalogues without a person
-    "cases:referral_create",  # without ?participant= it explains where to start
+    # without ?participant= it searches people; what it finds is logged (?q=, tested in
+    # tests/ui/test_chooser_search.py), the page itself shows nobody
+    "cases:referral_create",
+    "cases:choose",  # organisations and positions of the network, no person
     "cases:measure_list",
     "cases:measure_create",
     "participants:participant_create",

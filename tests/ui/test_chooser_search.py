@@ -11,6 +11,7 @@ from inprocedere.cases import choosers
 from inprocedere.core import derived
 from inprocedere.network.models import Position
 from inprocedere.network.search import refresh_search_text
+from inprocedere.privacy.models import AccessLogEntry
 from tests.cases.conftest import *  # noqa: F403 - referral and case fixtures
 from tests.conftest import grant_consent
 
@@ -135,7 +136,7 @@ def findable(participant):
 
 
 def test_a_referral_starts_by_finding_the_person(
-    client_for, findable, django_assert_max_num_queries
+    client_for, user_for, findable, django_assert_max_num_queries
 ):
     participant = findable
     client = client_for("authority_officer")
@@ -144,6 +145,8 @@ def test_a_referral_starts_by_finding_the_person(
     with django_assert_max_num_queries(9):
         html = client.get(url, {"q": "amina hadd"}, HTTP_HX_REQUEST="true").content.decode()
     assert html.startswith('<div id="people-found"')
+    read = AccessLogEntry.objects.for_participant(participant.pk).filter(action="read")
+    assert read.filter(user=user_for("authority")).exists()  # who was found is logged
     assert f"?participant={participant.pk}" in html and "Amina Haddad zuweisen" in html
     page = client.get(url, {"q": "haddad"}).content.decode()  # without JavaScript: the form
     assert f"?participant={participant.pk}" in page and 'role="search"' in page
