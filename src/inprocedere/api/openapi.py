@@ -18,7 +18,11 @@ METHODS = {"get", "post", "put", "patch", "delete"}
 
 
 def _add(responses: dict, status: str) -> None:
-    responses.setdefault(status, {"description": WHY[status], "content": DETAIL})
+    # ninja keys its own responses by int: "422" beside 422 would be a duplicate key in
+    # the JSON, which Swagger UI's parser refuses (the docs page stayed blank).
+    if status in responses or int(status) in responses:
+        return
+    responses[status] = {"description": WHY[status], "content": DETAIL}
 
 
 def complete(schema: dict) -> dict:
