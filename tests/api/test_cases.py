@@ -176,7 +176,7 @@ def test_a_stale_patch_answers_409(clients, person, user_for):
     assert ok.json()["version"] == 2
     stale = lead.patch(url, {"version": 1, "homeless": True}, content_type="application/json")
     assert stale.status_code == 409
-    assert "caseworker" in stale.json()["detail"]
+    assert user_for("case_worker").display_name in stale.json()["detail"]  # the person's name
     paused = lead.patch(url, {"version": 2, "status": "paused"}, content_type="application/json")
     assert paused.status_code == 200
     assert paused.json()["status"]["value"] == "paused"

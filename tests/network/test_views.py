@@ -4,9 +4,11 @@ import datetime as dt
 import re
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from inprocedere.core.models import AuditEntry
 from inprocedere.network.models import Organisation, Person, Position, Tenure
@@ -298,9 +300,9 @@ def test_two_edits_from_the_same_version_the_second_is_refused(client_for, ger_a
     response = second.post(url, position_data(ger_abh, title="Zweite Fassung", version=loaded))
     assert response.status_code == 409
     html = response.content.decode()
-    assert "coordinator" in html  # who changed it
-    errors = " ".join(response.context["form"].non_field_errors())
-    assert "coordinator" in errors
+    name = get_user_model().objects.get(username="coordinator").display_name
+    assert escape(name) in html  # who changed it, by name (not the sign-in)
+    assert name in " ".join(response.context["form"].non_field_errors())
     # The form now shows the current values and version, ready to enter the change again.
     assert response.context["form"]["title"].value() == "Erste Fassung"
     assert response.context["form"]["version"].value() == loaded + 1
@@ -433,7 +435,8 @@ def test_organisation_edit_with_mandate_and_stale_check(client_for):
         url, organisation_data(organisation, name="Anders", version=organisation.version - 1)
     )
     assert stale.status_code == 409
-    assert "coordinator" in stale.content.decode()
+    name = get_user_model().objects.get(username="coordinator").display_name
+    assert escape(name) in stale.content.decode()
     organisation.refresh_from_db()
     assert organisation.name == "Kreisverwaltung Germersheim"
     bad = client.post(url, organisation_data(organisation, website="nicht eine url", phone="x"))
