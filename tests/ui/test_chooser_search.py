@@ -122,6 +122,22 @@ def test_bad_chooser_requests_are_not_found(client_for, kind, params):
     assert _choose(client_for("case_worker"), kind, **params).status_code == 404
 
 
+def test_an_id_no_row_can_have_is_ignored_not_a_server_error(client_for):
+    huge = "99999999999999999999999"  # overflows SQLite's integers
+    response = _choose(
+        client_for("authority_officer"),
+        "positions",
+        purpose="referral",
+        q="germersheim",
+        organisation_field="to_organisation",
+        to_organisation=huge,
+    )
+    assert response.status_code == 200
+    assert "Beratung und Begleitung Germersheim" in _labels(response.content.decode())
+    huge_case = _choose(client_for("case_worker"), "positions", purpose="team", case=huge)
+    assert huge_case.status_code == 404
+
+
 def test_the_search_is_for_case_work_roles_only(client_for, case):
     assert _choose(client_for("dpo"), "positions", purpose="referral").status_code == 403
     other = _choose(client_for("jobcentre_officer"), "positions", purpose="team", case=case.pk)

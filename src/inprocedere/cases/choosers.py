@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
+from inprocedere.core.forms import plausible_id
 from inprocedere.network.models import Organisation, Position
 from inprocedere.network.text import search_terms
 from inprocedere.privacy.permissions import CASE_ROLES
@@ -161,12 +162,11 @@ def search_box(form, name: str, url: str, *, narrowed_by: str = "") -> None:
 
 
 def chosen_pk(form, name) -> int | None:
-    """The pk chosen in `form` for `name` (bound data, or initial), if it is a number."""
+    """The pk chosen in `form` for `name` (bound data, or initial), if it is an id a row
+    can have (a larger number would overflow SQLite: the field refuses it instead)."""
     value = form.data.get(form.add_prefix(name)) if form.is_bound else form.initial.get(name)
-    try:
-        return int(getattr(value, "pk", value)) if value else None
-    except (TypeError, ValueError):
-        return None
+    value = getattr(value, "pk", value)
+    return int(str(value)) if value and plausible_id(value) else None
 
 
 def organisation_empty_label(purpose: str):

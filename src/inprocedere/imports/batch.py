@@ -170,7 +170,8 @@ def _close(actor, closed: list) -> None:
     from django.db.models import F
     from django.utils import timezone
 
-    from inprocedere.cases.models import Case, CaseStatus
+    from inprocedere.cases.models import Case
+    from inprocedere.cases.workflows import CaseStatus
 
     ids = [case.pk for case, before in closed if before != CaseStatus.CLOSED]
     if ids:

@@ -7,6 +7,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from inprocedere.core.forms import plausible_id
 from inprocedere.privacy import policy
 from inprocedere.privacy.decorators import requires
 
@@ -50,8 +51,8 @@ def choose(request, kind):
         choices = choosers.organisation_choices(found, empty)
     else:
         organisation = request.GET.get(request.GET.get("organisation_field", ""), "")
-        found = choosers.matching_positions(
-            receivers.positions, text, organisation=organisation if organisation.isdigit() else None
-        )
+        if not plausible_id(organisation):
+            organisation = None  # no organisation chosen (or none a row can have)
+        found = choosers.matching_positions(receivers.positions, text, organisation=organisation)
         choices = choosers.position_choices(found, choosers.position_empty_label(purpose))
     return render(request, "cases/_choices.html", {"rows": _options(choices)})
