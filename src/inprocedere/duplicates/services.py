@@ -25,9 +25,6 @@ from inprocedere.privacy import policy
 from .models import BlockingKey, CandidatePair, Decision, MergeRecord
 
 OWN_APP = "duplicates"
-# Derived tables follow the records they are derived from: a merge refreshes them
-# (core.derived) instead of moving their rows.
-DERIVED = {"privacy.reach"}
 
 
 def participant_relations() -> list[tuple[type, str]]:
@@ -37,8 +34,8 @@ def participant_relations() -> list[tuple[type, str]]:
     for model in apps.get_models(include_auto_created=True):
         if model._meta.app_label == OWN_APP or model._meta.proxy or not model._meta.managed:
             continue
-        if model._meta.label_lower in DERIVED:
-            continue
+        if getattr(model, "derived", False):
+            continue  # derived data (e.g. privacy.Reach): refreshed by core.derived, not moved
         for field in model._meta.local_concrete_fields:
             if field.is_relation and field.related_model is Participant:
                 if model is Participant:

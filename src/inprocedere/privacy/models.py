@@ -214,6 +214,10 @@ class Reach(models.Model):
     on the next request whatever wrote the consent.
     """
 
+    # Derived from the records that make each basis (core.derived refreshes it): a merge
+    # recomputes these rows instead of moving them (duplicates.services).
+    derived = True
+
     class Basis(models.TextChoices):
         REGISTERED = "registered", _("registered the person")
         CASE = "case", _("owns a case")
