@@ -49,7 +49,9 @@ class EsfExport:
     def header(self) -> list[str]:
         return [_("Code"), _("Indicator"), _("Total"), _("Women"), _("Men"), _("Non-binary")]
 
-    def rows(self) -> list[list[str]]:
+    def rows(self, fmt: str = "csv") -> list[list[str]]:
+        """The table; in the PDF the not-counted rows carry no code (a reader reads the
+        label; CSV and XLSX keep the reason's code for programs, issue 15)."""
         rows = []
         for code in CODES:
             figure = self.data["indicators"][code]
@@ -57,18 +59,19 @@ class EsfExport:
             rows.append([code, str(LABELS[code]), *(str(cell) for cell in cells)])
         for reason in REASONS:
             count = self.data["not_counted"][reason]
-            rows.append([reason, str(REASON_LABELS[reason]), str(count), "", "", ""])
+            code = "" if fmt == "pdf" else reason
+            rows.append([code, str(REASON_LABELS[reason]), str(count), "", "", ""])
         return rows
 
     pdf_template = "reporting/report_pdf.html"
 
-    def download(self) -> Download:
+    def download(self, fmt: str = "csv") -> Download:
         """The report as one table (header first, as the command line has always written)."""
         return Download(
             title=self.title,
             subtitle=self.subtitle,
             stem=self.filename("x").rsplit(".", 1)[0],
-            sections=[Section(self.title, self.header(), self.rows())],
+            sections=[Section(self.title, self.header(), self.rows(fmt))],
             aggregate=self.aggregate,
             threshold=settings.INPROCEDERE_SUPPRESS_BELOW,
             titled=False,
@@ -77,7 +80,7 @@ class EsfExport:
     def render(self, fmt: str) -> bytes:
         if fmt == "json":
             return self.json()
-        return render_bytes(self.download(), fmt, pdf_template=self.pdf_template)
+        return render_bytes(self.download(fmt), fmt, pdf_template=self.pdf_template)
 
     def json(self) -> bytes:
         return json.dumps(self.data, ensure_ascii=False, indent=2).encode() + b"\n"

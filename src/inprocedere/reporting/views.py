@@ -134,7 +134,9 @@ def esf_export(request):
             headers={"Content-Disposition": content_disposition_header(True, export.filename(fmt))},
         )
     else:
-        response = streaming.response(export.download(), fmt, pdf_template=EsfExport.pdf_template)
+        response = streaming.response(
+            export.download(fmt), fmt, pdf_template=EsfExport.pdf_template
+        )
     audit.record(
         "reporting.esf.exported",
         request=request,

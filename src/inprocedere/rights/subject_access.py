@@ -25,6 +25,8 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from inprocedere.core.models import AuditEntry
+from inprocedere.core.names import language_name
+from inprocedere.privacy.log_labels import categories_label, purpose_label
 from inprocedere.privacy.models import AccessLogEntry
 
 from . import records
@@ -53,7 +55,25 @@ class Section:
     items: list[list[tuple[str, str]]] = field(default_factory=list)
 
 
+def _words(model_field, value) -> str | None:
+    """Codes a person cannot read, in words: a consent's data categories and purposes, the
+    language of a form (issue 15: "identity, contact", "case_conference", "de")."""
+    if model_field.model._meta.label_lower != "privacy.consent" or value in (None, "", []):
+        return None
+    if model_field.name == "categories":
+        return categories_label(value)
+    if model_field.name == "purposes":
+        return ", ".join(purpose_label(code) for code in value)
+    if model_field.name == "language":
+        return language_name(value)
+    return None
+
+
 def _display(obj, model_field) -> str:
+    if not model_field.many_to_many:
+        words = _words(model_field, getattr(obj, model_field.name))
+        if words is not None:
+            return words
     if model_field.many_to_many:
         return ", ".join(str(item) for item in getattr(obj, model_field.name).all()) or "–"
     value = getattr(obj, model_field.name)
