@@ -11,8 +11,6 @@ import unicodedata
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
-from django.urls import reverse
-
 from .words import RULES
 
 

@@ -145,11 +145,15 @@ def documents(django_db_setup, django_db_blocker):
 
     weasyprint.HTML = Recording
     try:
-        with tempfile.TemporaryDirectory() as media, override_settings(MEDIA_ROOT=media):
-            with django_db_blocker.unblock(), transaction.atomic():
-                seed_demo_cases()
-                found = _fetch(captured)
-                transaction.set_rollback(True)
+        with (
+            tempfile.TemporaryDirectory() as media,
+            override_settings(MEDIA_ROOT=media),
+            django_db_blocker.unblock(),
+            transaction.atomic(),
+        ):
+            seed_demo_cases()
+            found = _fetch(captured)
+            transaction.set_rollback(True)
     finally:
         weasyprint.HTML = original
     return found
@@ -211,7 +215,9 @@ def test_every_pdf_renders_without_overlapping_or_cut_text(documents, tmp_path):
         images = sorted(tmp_path.glob(f"{n}-page-*.png"))
         pages = poppler_pages(path)
         assert images and len(images) == len(pages), document.label
-        for number, (image, (width, height, words)) in enumerate(zip(images, pages), 1):
+        for number, (image, (width, height, words)) in enumerate(
+            zip(images, pages, strict=True), 1
+        ):
             where = f"{document.label}, page {number}"
             darkest = Image.open(image).convert("L").getextrema()[0]
             if darkest > 200 or not words:
