@@ -121,6 +121,11 @@ MATRIX = {
     "reporting:figure_participants": (None, CASE_ROLES, "login"),
     "reporting:monitor": (None, {"coordinator", "ministry_reader", "team_lead"}, "login"),
     "reporting:monitor_export": (None, {"coordinator", "ministry_reader", "team_lead"}, "login"),
+    # A download written in the background for the team lead (reporting/jobs.py): only
+    # its own user fetches it; everyone else lacks the permissions (403). Another user
+    # who holds them gets 404: tests/reporting/test_export_jobs.py.
+    "reporting:export_job": ("export_job", {"team_lead"}, "login"),
+    "reporting:export_job_file": ("export_job", {"team_lead"}, "login"),
     # Duplicate review (tests/duplicates/fixtures.py: two people with cases at ProfeS):
     # reviewers are case workers and team leads; coordinator and DPO get figures only.
     "duplicates:pair_list": (None, CARRIER | {"coordinator", "dpo"}, "login"),
@@ -197,6 +202,7 @@ EXEMPT_NAMES = {"set_language", "javascript-catalog"}
 def _media_root(settings, tmp_path):
     """Uploaded scans go to a temporary folder, never into var/media."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.INPROCEDERE_EXPORT_DIR = tmp_path / "exports"
 
 
 def _names(resolver, prefix=""):
@@ -233,6 +239,8 @@ def _kwargs(kind):
         return {"kind": "positions"}
     if kind == "import_run":
         return {"pk": _import_run().pk}
+    if kind == "export_job":
+        return {"pk": _export_job().pk}
     if kind and kind.startswith("coop_"):
         return _cooperation(kind)
     if kind in ("referral", "case"):
@@ -245,6 +253,29 @@ def _kwargs(kind):
             return {"pk": participant.pk}
         return {"pk": participant.pk, "record_pk": _participant_record(participant, kind).pk}
     return {}
+
+
+def _export_job():
+    from django.contrib.auth import get_user_model
+
+    from inprocedere.privacy.policy import actor_for
+    from inprocedere.reporting import jobs
+    from inprocedere.reporting.models import ExportJob
+
+    user = get_user_model().objects.get(username="teamlead")
+    job = ExportJob.objects.create(
+        key="matrix",
+        kind="esf_participants",
+        format="csv",
+        user=user,
+        organisation_ids=sorted(actor_for(user).organisation_ids),
+        status="done",
+        active=False,
+        file_name="matrix.csv",
+    )
+    jobs.path_of(job).parent.mkdir(parents=True, exist_ok=True)
+    jobs.path_of(job).write_bytes(b"matrix\r\n")
+    return job
 
 
 def _import_run():

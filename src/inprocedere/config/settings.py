@@ -305,6 +305,11 @@ INPROCEDERE_SITE_URL = env("INPROCEDERE_SITE_URL") or (
 INPROCEDERE_UPLOAD_MAX_BYTES = envint("INPROCEDERE_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
 INPROCEDERE_ESF_MIN_HOURS = envint("INPROCEDERE_ESF_MIN_HOURS", 8)  # counselling hours to count
 INPROCEDERE_SUPPRESS_BELOW = envint("INPROCEDERE_SUPPRESS_BELOW", 5)  # disclosure control
+# Downloads of more rows than this are written in the background (reporting/jobs.py), kept
+# for INPROCEDERE_EXPORT_KEEP_HOURS in INPROCEDERE_EXPORT_DIR, fetched by the asker alone.
+INPROCEDERE_EXPORT_BACKGROUND_ROWS = envint("INPROCEDERE_EXPORT_BACKGROUND_ROWS", 5000)
+INPROCEDERE_EXPORT_KEEP_HOURS = envint("INPROCEDERE_EXPORT_KEEP_HOURS", 24)
+INPROCEDERE_EXPORT_DIR = Path(env("INPROCEDERE_EXPORT_DIR", str(VAR_DIR / "exports")))
 CSRF_FAILURE_VIEW = "inprocedere.core.views.csrf_failure"
 
 # --- background work and reminders (docs/inbox-and-reminders.md, docs/operations.md) ---

@@ -38,12 +38,10 @@ def participants_header():
     return [_("Number"), _("Family name"), _("Given names"), _("Date of birth"), _("Gender")]
 
 
-def participants_download(
-    participants, *, caption: str, subtitle: str, stem: str, fmt: str, size: int | None = None
-):
+def participants_table(participants, *, caption: str, subtitle: str, stem: str, size: int):
     """The participants (disclosed, logged and redacted, or a generator that does so as it
-    goes) as a streamed download; `size` when `participants` is a generator."""
-    download = streaming.Download(
+    goes) as one plain table to download."""
+    return streaming.Download(
         title=_("Participants behind a figure"),
         subtitle=f"{caption} · {subtitle}",
         stem=pgettext("file name, lower case without spaces", "participants") + f"-{stem}",
@@ -52,10 +50,23 @@ def participants_download(
                 title=caption,
                 header=participants_header(),
                 rows=participant_rows(participants),
-                size=len(participants) if size is None else size,
+                size=size,
             )
         ],
         titled=False,
+    )
+
+
+def participants_download(
+    participants, *, caption: str, subtitle: str, stem: str, fmt: str, size: int | None = None
+):
+    """The participants as a streamed download; `size` when `participants` is a generator."""
+    download = participants_table(
+        participants,
+        caption=caption,
+        subtitle=subtitle,
+        stem=stem,
+        size=len(participants) if size is None else size,
     )
     try:
         return streaming.response(download, fmt)

@@ -3,9 +3,8 @@
 - **CSV** is a generator: `StreamingHttpResponse` sends each row as it is written, so a
   long list neither waits for its last row before the first byte leaves nor sits in
   memory (rows may come straight from a database cursor, `QuerySet.iterator()`).
-- **XLSX** goes through openpyxl's write-only workbook, which writes each row to a
-  temporary file as it is appended; the finished workbook is a temporary file that
-  `FileResponse` sends in blocks and deletes when it is closed.
+- **XLSX** is written by `xlsx_stream` as the rows come, and sent the same way: a ZIP
+  whose sheet is deflated row by row, handed on in chunks of 64 KiB (decision 0020).
 - **PDF** needs the whole document for layout (page breaks, "page X of Y"), so WeasyPrint
   holds it while rendering; the result is written to a temporary file and sent like the
   XLSX. Lists longer than `PDF_MAX_ROWS` are refused as PDF (CSV and XLSX have no limit).
@@ -21,18 +20,17 @@ import re
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 
 from django.http import FileResponse, StreamingHttpResponse
 from django.template.loader import render_to_string
 from django.utils.formats import number_format
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font
 
-from inprocedere.network.exports import is_formula_like, neutralise, render_pdf
+from inprocedere.network.exports import neutralise, render_pdf
+
+from . import xlsx_stream
 
 FORMATS = ("csv", "xlsx", "pdf")
 CONTENT_TYPES = {
@@ -150,53 +148,42 @@ def _sheet_title(title: str, taken: set[str]) -> str:
     return name
 
 
-def text_cell(sheet, value, *, bold: bool = False):
-    """A write-only cell that stays text whatever it starts with (never a formula): stored
-    as a string, and formula-like text gets Excel's own quote prefix; numbers stay numbers."""
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        cell = WriteOnlyCell(sheet, value=value)
-    else:
-        text = ILLEGAL_CHARACTERS_RE.sub("", "" if value is None else str(value))
-        cell = WriteOnlyCell(sheet, value=text or None)
-        if text:
-            cell.data_type = "s"
-            if is_formula_like(text):
-                cell.quotePrefix = True
-    if bold:
-        cell.font = Font(bold=True)
-    return cell
+def xlsx_sheets(download: Download) -> list[xlsx_stream.Sheet]:
+    """One sheet per table: the header (bold), the rows, and the aggregate mark under each
+    table; the rows stay generators, read as the workbook is sent."""
+    taken: set[str] = set()
+    sheets = []
+    for section in download.sections or [Section(download.title, [], [])]:
+        rows = chain([section.header], section.rows)
+        if download.aggregate:
+            rows = chain(rows, [[], [AGGREGATE, download.aggregate_note]])
+        sheets.append(xlsx_stream.Sheet(_sheet_title(section.title, taken), rows))
+    return sheets
+
+
+def xlsx_chunks(download: Download) -> Iterator[bytes]:
+    """The workbook, streamed (`xlsx_stream`): title and subject in its properties, the
+    aggregate mark in its keywords."""
+    return xlsx_stream.xlsx_chunks(
+        xlsx_sheets(download),
+        title=download.title,
+        subject=download.subtitle,
+        keywords=AGGREGATE if download.aggregate else "",
+    )
 
 
 def write_xlsx(download: Download, target) -> None:
-    """One sheet per table: its title, the header in bold, the rows; the aggregate mark in
-    the workbook's keywords and under each table."""
-    workbook = Workbook(write_only=True)
-    workbook.properties.title = download.title
-    workbook.properties.subject = download.subtitle
-    if download.aggregate:
-        workbook.properties.keywords = AGGREGATE
-    taken: set[str] = set()
-    for section in download.sections or [Section(download.title, [], [])]:
-        sheet = workbook.create_sheet(_sheet_title(section.title, taken))
-        sheet.freeze_panes = "A2"
-        sheet.append([text_cell(sheet, cell, bold=True) for cell in section.header])
-        for row in section.rows:
-            sheet.append([text_cell(sheet, cell) for cell in row])
-        if download.aggregate:
-            sheet.append([])
-            sheet.append([text_cell(sheet, AGGREGATE), text_cell(sheet, download.aggregate_note)])
-    workbook.save(target)
+    for chunk in xlsx_chunks(download):
+        target.write(chunk)
 
 
-def xlsx_response(download: Download) -> FileResponse:
-    target = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes (and so deletes) it
-    write_xlsx(download, target)
-    target.seek(0)
-    return FileResponse(
-        target,
-        as_attachment=True,
-        filename=download.filename("xlsx"),
+def xlsx_response(download: Download) -> StreamingHttpResponse:
+    return StreamingHttpResponse(
+        xlsx_chunks(download),
         content_type=CONTENT_TYPES["xlsx"],
+        headers={
+            "Content-Disposition": content_disposition_header(True, download.filename("xlsx"))
+        },
     )
 
 
@@ -246,16 +233,24 @@ def response(download: Download, fmt: str, *, pdf_template: str = "reporting/rep
     return pdf_response(download, pdf_template)
 
 
+def chunks(download: Download, fmt: str) -> Iterator[bytes]:
+    """A CSV or XLSX download as the chunks it is sent in (PDF is laid out whole)."""
+    if fmt == "csv":
+        return csv_chunks(download)
+    if fmt == "xlsx":
+        return xlsx_chunks(download)
+    raise ValueError(fmt)
+
+
 def render_bytes(
     download: Download, fmt: str, *, pdf_template="reporting/report_pdf.html"
 ) -> bytes:
     """The whole file at once (the command line writes it to a file)."""
     if fmt == "csv":
         return b"".join(csv_chunks(download))
+    if fmt == "xlsx":
+        return b"".join(xlsx_chunks(download))
     with tempfile.TemporaryFile() as target:
-        if fmt == "xlsx":
-            write_xlsx(download, target)
-        else:
-            write_pdf(download, target, pdf_template)
+        write_pdf(download, target, pdf_template)
         target.seek(0)
         return target.read()

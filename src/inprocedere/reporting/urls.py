@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_network
+from . import views, views_jobs, views_network
 
 app_name = "reporting"
 
@@ -13,4 +13,6 @@ urlpatterns = [
     path("figures/participants/", views_network.figure_participants, name="figure_participants"),
     path("cooperation/", views_network.monitor_page, name="monitor"),
     path("cooperation/export/", views_network.monitor_export, name="monitor_export"),
+    path("downloads/<uuid:pk>/", views_jobs.export_job, name="export_job"),
+    path("downloads/<uuid:pk>/file/", views_jobs.export_job_file, name="export_job_file"),
 ]

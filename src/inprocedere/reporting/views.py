@@ -2,29 +2,29 @@
 
 from __future__ import annotations
 
-from itertools import islice
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from inprocedere.core import audit
-from inprocedere.privacy import policy
 from inprocedere.privacy.decorators import requires
 
-from . import selectors, streaming
+from . import participant_exports, selectors, streaming
 from .disclosure import suppress_esf
-from .downloads import participants_download, with_defaults
+from .downloads import with_defaults
 from .esf import CODES, GENDER_LABELS, GENDERS, LABELS, REASON_LABELS, REASONS, build_report
 from .exports import CONTENT_TYPES, FORMATS, EsfExport
 from .forms import EsfReportForm, FigureForm
+from .tasks import start_export
 
 
 def _report(request, form):
@@ -161,7 +161,7 @@ def esf_participants(request):
     shown, total = selectors.explained_participants(request.user, scope, report, code, gender)
     label = LABELS.get(code) or REASON_LABELS[code]
     if fmt:
-        return _participants_export(request, form, scope, shown, code, gender, label, fmt)
+        return _participants_export(request, form, scope, shown, total, fmt)
     page = Paginator(shown, PARTICIPANTS_PER_PAGE).get_page(request.GET.get("page"))
     participants = _disclosed(request.user, list(page), channel="page")
     audit.record(
@@ -195,15 +195,10 @@ def esf_participants(request):
 
 
 PARTICIPANTS_PER_PAGE = 100
-EXPORT_CHUNK = 1000
 
 
 def _disclosed(user, participants, *, channel):
-    """Log the read of these participants and redact what the user may not see."""
-    found = policy.disclose_many(user, participants, channel=channel, purpose="report.esf")
-    for participant in participants:
-        policy.redact(participant, found[participant.pk])
-    return participants
+    return participant_exports.disclosed(user, participants, channel=channel)
 
 
 def _page_links(request, page):
@@ -216,8 +211,22 @@ def _page_links(request, page):
     }
 
 
-def _participants_export(request, form, scope, shown, code, gender, label, fmt):
-    """Every participant shown, streamed: read, logged and redacted a chunk at a time."""
+def _participants_export(request, form, scope, shown, total, fmt):
+    """Every participant shown: streamed at once (read, logged and redacted a chunk at a
+    time), or, for more than INPROCEDERE_EXPORT_BACKGROUND_ROWS behind the figure, written
+    by a background job whose page the user is sent to (jobs.py)."""
+    code, gender = participant_exports.figure(form)
+    if fmt != "pdf" and total > settings.INPROCEDERE_EXPORT_BACKGROUND_ROWS:
+        language = translation.get_language() or settings.LANGUAGE_CODE
+        query = {**_query(form), "code": code, "gender": gender, "language": language}
+        job, new = start_export(request.user, kind="esf_participants", fmt=fmt, query=query)
+        if new:
+            audit.record(
+                "reporting.esf.participants_exported",
+                request=request,
+                detail={"code": code, "gender": gender, "format": fmt, "job": str(job.pk)},
+            )
+        return redirect("reporting:export_job", pk=job.pk)
     size = shown.count()
     if fmt == "pdf" and size > streaming.PDF_MAX_ROWS:
         # Refused before anyone is read: a PDF laid out halfway would log reads for nothing.
@@ -231,19 +240,10 @@ def _participants_export(request, form, scope, shown, code, gender, label, fmt):
         request=request,
         detail={"code": code, "gender": gender, "format": fmt, "count": size},
     )
-
-    def participants():
-        # One pass of the query (a server-side cursor on PostgreSQL), logged per chunk.
-        rows = shown.iterator(chunk_size=EXPORT_CHUNK)
-        while chunk := list(islice(rows, EXPORT_CHUNK)):
-            yield from _disclosed(request.user, chunk, channel="export")
-
-    return participants_download(
-        participants(),
-        caption=f"{code}: {label} · {GENDER_LABELS.get(gender, _('Total'))}",
-        subtitle=f"{scope.label} · {form.cleaned_data['date_from']} – "
-        f"{form.cleaned_data['date_to']}",
-        stem=f"{code}-{gender}",
-        fmt=fmt,
-        size=size,
+    download = participant_exports.table(
+        participant_exports.disclosed_stream(request.user, shown), form=form, scope=scope, size=size
     )
+    try:
+        return streaming.response(download, fmt)
+    except streaming.TooLongForPdf as error:
+        return HttpResponseBadRequest(str(error), content_type="text/plain; charset=utf-8")
