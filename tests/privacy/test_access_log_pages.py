@@ -85,6 +85,11 @@ DOES_NOT = {
     # (tests/reporting), opened with query parameters this generic test cannot guess
     "reporting:esf_participants",
     "reporting:figure_participants",
+    # a download written in the background: its page shows progress, no person; the
+    # reads are logged as the job writes the file, for the user who asked, and only that
+    # user may fetch it, each fetch audited (tests/reporting/test_export_jobs.py)
+    "reporting:export_job",
+    "reporting:export_job_file",
     # duplicate review: pairs are logged by the duplicates pages (tests/duplicates)
     "duplicates:pair_list",
     "duplicates:pair_detail",
