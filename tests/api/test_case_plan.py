@@ -96,15 +96,23 @@ def test_goals(clients, case_id):  # noqa: F811
     assert [g["text"] for g in carrier.get(url).json()["items"]] == ["B1 German by summer"]
 
     status_url = f"{url}/{goal['id']}/status"
-    done = carrier.put(status_url, {"status": "reached"}, content_type="application/json")
+    assert goal["version"] == 1
+    done = carrier.put(
+        status_url, {"status": "reached", "version": 1}, content_type="application/json"
+    )
     assert done.status_code == 200, done.content
+    assert done.json()["version"] == 2
     assert Goal.objects.get(pk=goal["id"]).status == "reached"
     assert _audited("case.goal.status_changed", case_id) == 1
 
-    bad = carrier.put(status_url, {"status": "finished"}, content_type="application/json")
+    bad = carrier.put(
+        status_url, {"status": "finished", "version": 2}, content_type="application/json"
+    )
     assert bad.status_code == 422
+    unversioned = carrier.put(status_url, {"status": "open"}, content_type="application/json")
+    assert unversioned.status_code == 422  # the version read is required
     missing = carrier.put(
-        f"{url}/999999/status", {"status": "dropped"}, content_type="application/json"
+        f"{url}/999999/status", {"status": "dropped", "version": 1}, content_type="application/json"
     )
     assert missing.status_code == 404
     assert _post(carrier, url, {"text": ""}).status_code == 422
@@ -192,3 +200,25 @@ def test_other_organisations_see_and_change_nothing(token_for, case_id, method, 
         assert response.status_code == 404, (persona, response.content)
         assert writes == _counts()
         assert not Case.unrestricted.get(pk=case_id).team.exists()
+
+
+def test_a_stale_goal_status_change_is_refused_naming_who_changed_it(clients, case_id):  # noqa: F811
+    """Two colleagues opened the plan at version 1: the first one's change stands, the
+    second answers 409 with the first one's name, and nothing of it is saved."""
+    carrier = clients["case_worker"]
+    url = f"/api/v1/cases/{case_id}/goals"
+    goal = _post(carrier, url, {"text": "Driving licence"}).json()
+    status_url = f"{url}/{goal['id']}/status"
+    first = carrier.put(
+        status_url, {"status": "reached", "version": 1}, content_type="application/json"
+    )
+    assert first.status_code == 200, first.content
+    audited = AuditEntry.objects.count()
+    second = carrier.put(
+        status_url, {"status": "dropped", "version": 1}, content_type="application/json"
+    )
+    assert second.status_code == 409, second.content
+    stored = Goal.objects.select_related("updated_by__person").get(pk=goal["id"])
+    assert stored.updated_by.display_name in second.json()["detail"]
+    assert (stored.status, stored.version) == ("reached", 2)
+    assert AuditEntry.objects.count() == audited

@@ -45,7 +45,7 @@ def test_an_inactive_position_is_404(caseworker_api):
 
 @pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
 def test_writing_methods_are_405_json(caseworker_api, method):
-    for url in ["/api/v1/positions", "/api/v1/organisations/kv-germersheim", "/api/v1/me"]:
+    for url in ["/api/v1/positions", "/api/v1/regions", "/api/v1/me"]:
         response = getattr(caseworker_api, method)(url)
         assert "GET" in _detail(response, 405)
         assert response["Allow"] == "GET"

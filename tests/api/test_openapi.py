@@ -17,6 +17,10 @@ PATHS = {
     "/api/v1/positions/{id}",
     "/api/v1/people",
     "/api/v1/people/{id}",
+    # the directory's writes (tests/api/test_directory_writes.py)
+    "/api/v1/organisations/{slug}/positions",
+    "/api/v1/positions/{id}/tenures",
+    "/api/v1/positions/{id}/tenures/{tenure_id}/end",
     "/api/v1/me",
     "/api/v1/residence-status-types",
 }

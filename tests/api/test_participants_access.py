@@ -6,7 +6,12 @@ import pytest
 
 from inprocedere.api.urls import api
 from inprocedere.network.models import Organisation, Position
-from inprocedere.participants.models import Participant, ResidenceStatus, ResidenceStatusType
+from inprocedere.participants.models import (
+    Alias,
+    Participant,
+    ResidenceStatus,
+    ResidenceStatusType,
+)
 from tests.conftest import PERSONAS, grant_consent
 
 from .conftest import ApiClient
@@ -30,6 +35,7 @@ def person(refer_to_carrier_api):
         valid_from=dt.date(2024, 1, 1),
     )
     refer_to_carrier_api(participant)
+    participant.test_alias = Alias.objects.create(participant=participant, family_name="Zugrif")
     return participant
 
 
@@ -99,6 +105,15 @@ def _bodies():
             404,
             404,
         ),
+        # aliases and identifiers: tests/api/test_identity.py
+        ("post", PREFIX + "/{id}/aliases"): ({"family_name": "Zugriv"}, 201, 404, 404),
+        ("delete", PREFIX + "/{id}/aliases/{alias_id}"): (None, 204, 404, 404),
+        ("post", PREFIX + "/{id}/identifiers"): (
+            {"organisation": "kv-germersheim", "kind": "azr", "value": "AZR-1"},
+            201,
+            404,
+            404,
+        ),
     }
 
 
@@ -123,6 +138,9 @@ OWN_ONLY_WRITES = {
     ("post", PREFIX + "/{id}/residence-statuses"),
     ("post", PREFIX + "/{id}/benefit-periods"),
     ("post", PREFIX + "/{id}/work-permit-applications"),
+    ("post", PREFIX + "/{id}/aliases"),
+    ("delete", PREFIX + "/{id}/aliases/{alias_id}"),
+    ("post", PREFIX + "/{id}/identifiers"),
 }
 
 
@@ -140,7 +158,7 @@ def _expected(persona, reach, other_case, others, *, route=None):
 def test_each_persona_on_each_route(persona, person, token_for):
     client = ApiClient(token_for(persona))
     for (method, path), (body, *statuses) in _bodies().items():
-        url = path.replace("{id}", str(person.pk))
+        url = path.replace("{id}", str(person.pk)).replace("{alias_id}", str(person.test_alias.pk))
         if body is None:
             response = getattr(client, method)(url)
         else:
@@ -156,7 +174,7 @@ def test_without_credentials_every_route_is_401(person):
     from django.test import Client
 
     for (method, path), (body, *_statuses) in _bodies().items():
-        url = path.replace("{id}", str(person.pk))
+        url = path.replace("{id}", str(person.pk)).replace("{alias_id}", str(person.test_alias.pk))
         response = getattr(Client(), method)(url, body or {}, content_type="application/json")
         assert response.status_code == 401, (method, path)
 

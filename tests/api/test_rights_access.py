@@ -55,6 +55,12 @@ def test_the_matrix_covers_every_rights_route():
     assert paths == {
         "/api/v1/rights/participants/{id}/access-log",
         "/api/v1/rights/participants/{id}/subject-access",
+        # retention and erasure: tests/api/test_retention_api.py
+        "/api/v1/rights/retention",
+        "/api/v1/rights/retention/erasure-runs",
+        "/api/v1/rights/participants/{id}/retention",
+        "/api/v1/rights/participants/{id}/erase",
+        "/api/v1/rights/participants/{id}/pseudonymise",
     }
 
 

@@ -240,9 +240,9 @@ def test_assessment_goal_placement(case, user_for):
     )
     assert assessment.languages == [{"language": "de", "level": "A2"}]
     goal = services.goal_add(actor=actor, case=case, text="Work permit granted")
-    services.goal_set_status(actor=actor, goal=goal, status="reached")
+    services.goal_set_status(actor=actor, goal=goal, status="reached", version=1)
     goal.refresh_from_db()
-    assert goal.status == "reached"
+    assert (goal.status, goal.version, goal.updated_by) == ("reached", 2, actor)
     placement = services.placement_add(
         actor=actor,
         case=case,
@@ -302,7 +302,7 @@ def test_goal_status_must_be_known(case, user_for):
     actor = user_for("case_worker")
     goal = services.goal_add(actor=actor, case=case, text="B1")
     with pytest.raises(ValidationError):
-        services.goal_set_status(actor=actor, goal=goal, status="forgotten")
+        services.goal_set_status(actor=actor, goal=goal, status="forgotten", version=1)
 
 
 def test_exit_closes_the_case_and_schedules_the_follow_up(case, user_for):

@@ -2,16 +2,15 @@
 stale save is refused naming who changed the record and when (issue 16, item 9)."""
 
 import datetime as dt
-import threading
 
 import pytest
-from django.db import connection
 from django.utils import translation
 from django.utils.html import escape
 
 from inprocedere.core.versioning import StaleEdit
 from inprocedere.participants import services
 from inprocedere.participants.models import BenefitPeriod, ResidenceStatus, ResidenceStatusType
+from tests.concurrency import post_at_once
 
 pytestmark = pytest.mark.django_db
 
@@ -141,29 +140,9 @@ def test_of_20_concurrent_saves_of_the_edit_page_exactly_one_succeeds(
     url = _url(period, "benefits")
     clients = [client_for("authority_officer") for _ in range(SAVES)]
     loaded = _unchanged(clients[0], url)
-    # SQLite (in memory, shared cache) does not wait for a lock, it fails: there the saves
-    # are serialised, which still tests the version check; PostgreSQL runs them at once.
-    serialise = threading.Lock() if connection.vendor == "sqlite" else None
-    start = threading.Barrier(SAVES)
-    statuses = []
-
-    def save(client, index):
-        try:
-            start.wait()
-            data = {**loaded, "valid_until": f"2025-01-{index + 1:02d}"}
-            if serialise:
-                with serialise:
-                    statuses.append(client.post(url, data).status_code)
-            else:
-                statuses.append(client.post(url, data).status_code)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=save, args=(c, i)) for i, c in enumerate(clients)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    statuses = post_at_once(
+        clients, url, lambda index: {**loaded, "valid_until": f"2025-01-{index + 1:02d}"}
+    )
     assert sorted(statuses) == [302] + [409] * (SAVES - 1)
     period = BenefitPeriod.objects.get(pk=period.pk)
     assert period.version == 2

@@ -13,6 +13,7 @@ from .routers import (
     cases,
     consents,
     directory,
+    directory_writes,  # noqa: F401 - adds the directory's writes to directory.router
     imports,
     inbox,
     participants,
@@ -41,9 +42,11 @@ api.add_router("", account.router)
 api.add_router("", cases.router)
 api.add_router("", "inprocedere.api.routers.case_plan.router")
 api.add_router("", participants.router)
+api.add_router("", "inprocedere.api.routers.identity.router")
 api.add_router("", consents.router)
 api.add_router("", reports.router)
 api.add_router("", rights.router)
+api.add_router("", "inprocedere.api.routers.retention.router")
 api.add_router("", imports.router)
 api.add_router("", "inprocedere.api.routers.duplicates.router")
 api.add_router("", inbox.router)

@@ -30,8 +30,10 @@ PURPOSES = ("referral", "handover", "team")
 
 
 def case_work() -> Q:
-    """Positions with a case role. The roles are a JSON list: matched as quoted strings in
-    its text, which every database can do (as cooperation.forms.case_work_positions)."""
+    """Positions with a case role (not the IT administration, the ministry or the
+    coordinating office). The roles are a JSON list: matched as quoted strings in its text,
+    which every database can do. The choosers here and the conference invitations
+    (`cooperation.forms.case_work_positions`) both ask this."""
     has_case_role = Q()
     for role in sorted(CASE_ROLES):
         has_case_role |= Q(roles__icontains=f'"{role}"')

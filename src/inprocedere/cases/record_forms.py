@@ -116,6 +116,8 @@ class GoalForm(Form):
 class GoalStatusForm(Form):
     goal = forms.ModelChoiceField(queryset=Goal.objects.none(), widget=forms.HiddenInput)
     status = forms.ChoiceField(label=_("Status"), choices=Goal.Status.choices)
+    # The goal's version the page showed: a change since then is refused as stale.
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)

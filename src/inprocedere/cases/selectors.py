@@ -10,6 +10,8 @@ from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
 
+from inprocedere.network.text import needles
+from inprocedere.participants.selectors import ParticipantQuery, participants_for
 from inprocedere.privacy import policy
 
 from .models import (
@@ -278,9 +280,6 @@ def people_to_refer(user, text: str, limit: int) -> list:
     """At most `limit` people `user` may refer whose names, aliases or identifiers match
     `text` (the register's index-backed search, best matches first); none for a text
     with nothing to search for."""
-    from inprocedere.network.text import needles
-    from inprocedere.participants.selectors import ParticipantQuery, participants_for
-
     if not needles(text):
         return []
     return list(participants_for(user, ParticipantQuery(text=text))[:limit])

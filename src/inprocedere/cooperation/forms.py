@@ -6,13 +6,12 @@ They never save: every write goes through `cooperation.services`.
 from __future__ import annotations
 
 from django import forms
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from inprocedere.cases.choosers import case_work
 from inprocedere.core.forms import SafeModelChoiceField, SafeModelMultipleChoiceField
 from inprocedere.network.forms import EditForm, VersionField
 from inprocedere.network.models import Organisation, Person, Position, Region
-from inprocedere.privacy.policy import CASE_ROLES
 
 from .models import Meeting
 from .workflows import Attendance, ConsultationTopic
@@ -58,13 +57,9 @@ def active_positions(exclude_organisations=()):
 
 def case_work_positions():
     """Active positions with a case role: who can sit at a case conference (not the IT
-    administration, the ministry or the coordinating office)."""
-    # The roles are a JSON list: matched as quoted strings in its text, which every
-    # database can do (a small table; the list renders in the same query).
-    has_case_role = Q()
-    for role in sorted(CASE_ROLES):
-        has_case_role |= Q(roles__icontains=f'"{role}"')
-    return active_positions().filter(has_case_role)
+    administration, the ministry or the coordinating office). The same test of the roles
+    as the case-work choosers (`cases.choosers.case_work`)."""
+    return active_positions().filter(case_work())
 
 
 def checkboxes():

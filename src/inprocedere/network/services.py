@@ -4,6 +4,7 @@ transaction together with its audit entry, and keeps the search text current."""
 from __future__ import annotations
 
 import datetime as dt
+from copy import copy
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -54,6 +55,19 @@ def _validate_roles(roles):
         )
 
 
+def _checked(instance, data: dict) -> dict:
+    """`data` as the model validates and cleans it (lengths, e-mail, phone, choices), on a
+    copy of `instance`: the pages' forms and the API meet the same rules. Only the fields
+    being changed are checked, so an old value elsewhere never blocks a save."""
+    probe = copy(instance)
+    for name, value in data.items():
+        setattr(probe, name, value)
+    names = set(data)
+    others = [field.name for field in instance._meta.fields if field.name not in names]
+    probe.full_clean(exclude=others)
+    return {name: getattr(probe, name) for name in data}
+
+
 def _validate_deputy(position, deputy):
     if deputy is None:
         return
@@ -64,7 +78,9 @@ def _validate_deputy(position, deputy):
 @transaction.atomic
 def organisation_update(*, actor, organisation, version, regions=None, **data) -> Organisation:
     policy.require(actor, "directory.edit", organisation)
-    data = {key: value for key, value in data.items() if key in ORGANISATION_FIELDS}
+    data = _checked(
+        organisation, {key: value for key, value in data.items() if key in ORGANISATION_FIELDS}
+    )
     changes = save_versioned(organisation, actor=actor, expected_version=version, data=data)
     if regions is not None:
         before = sorted(organisation.regions.values_list("slug", flat=True))
@@ -116,6 +132,7 @@ def position_update(*, actor, position, version, topics=None, regions=None, **da
         data["roles"] = list(data["roles"])
     if "deputy" in data:
         _validate_deputy(position, data["deputy"])
+    data = _checked(position, data)
     changes = save_versioned(position, actor=actor, expected_version=version, data=data)
     for name, values in (("topics", topics), ("regions", regions)):
         if values is None:
@@ -153,7 +170,7 @@ def person_create(*, actor, given_name, family_name, **data) -> Person:
 @transaction.atomic
 def person_update(*, actor, person, version, **data) -> Person:
     policy.require(actor, "directory.edit", person)
-    data = {key: value for key, value in data.items() if key in PERSON_FIELDS}
+    data = _checked(person, {key: value for key, value in data.items() if key in PERSON_FIELDS})
     changes = save_versioned(person, actor=actor, expected_version=version, data=data)
     audit.record(
         "network.person.updated",

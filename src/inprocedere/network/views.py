@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from copy import copy
-
 from django.contrib import messages
 from django.core.exceptions import BadRequest, ValidationError
 from django.core.paginator import Paginator
@@ -14,7 +12,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from inprocedere.core.versioning import StaleEdit
+from inprocedere.core.edit_pages import versioned_edit
 from inprocedere.privacy import policy
 from inprocedere.privacy.decorators import requires
 from inprocedere.privacy.roles import ALL_ROLES, Role
@@ -35,7 +33,6 @@ from .permissions import reaches
 from .selectors import DirectoryQuery
 
 PAGE_SIZE = 50
-STALE = 409  # the record changed while it was being edited
 
 
 def _can_edit(request) -> bool:
@@ -163,39 +160,10 @@ def _deputy_choices(user, position: Position | None = None):
     return positions.filter(keep)
 
 
-def _versioned_edit(request, *, load, make_form, save, saved_message, template, context):
-    """GET shows the form; POST saves through `save(record, version, data)`.
-
-    A stale save (someone saved in between) reloads the current record into the form,
-    shows who changed what, and answers 409; other service errors land on the form.
-    `context(record)` gives the template's context besides the form.
-    """
-    record = load()
-    status = 200
-    if request.method == "POST":
-        form = make_form(request.POST, copy(record))
-        if form.is_valid():
-            try:
-                save(record, form.cleaned_data["version"], form.service_data())
-            except StaleEdit as error:
-                record = load()
-                form = make_form(None, record)
-                form.show_error(error)
-                status = STALE
-            except ValidationError as error:
-                form.add_service_error(error)
-            else:
-                messages.success(request, saved_message)
-                return None, record
-    else:
-        form = make_form(None, record)
-    return render(request, template, {"form": form, **context(record)}, status=status), record
-
-
 @require_http_methods(["GET", "POST"])
 @requires("directory.edit")
 def organisation_edit(request, slug):
-    response, organisation = _versioned_edit(
+    response, organisation = versioned_edit(
         request,
         load=lambda: selectors.organisation_for(request.user, slug),
         make_form=lambda data, record: OrganisationForm(data, instance=record),
@@ -238,7 +206,7 @@ def position_edit(request, pk):
         return selectors.position_for(request.user, pk, include_inactive=True)
 
     deputies = _deputy_choices(request.user, load())
-    response, position = _versioned_edit(
+    response, position = versioned_edit(
         request,
         load=load,
         make_form=lambda data, record: PositionForm(data, instance=record, deputies=deputies),
@@ -359,7 +327,7 @@ def person_create(request):
 @require_http_methods(["GET", "POST"])
 @requires("directory.edit")
 def person_edit(request, pk):
-    response, person = _versioned_edit(
+    response, person = versioned_edit(
         request,
         load=lambda: selectors.person_for(request.user, pk),
         make_form=lambda data, record: PersonForm(data, instance=record),

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from inprocedere.core import audit
+from inprocedere.core.edit_pages import STALE, versioned_edit
 from inprocedere.core.pagination import BoundedPaginator
 from inprocedere.core.versioning import StaleEdit
 from inprocedere.network.models import Organisation
@@ -39,7 +40,6 @@ from .forms import (
 from .selectors import ParticipantQuery
 
 PAGE_SIZE = 50
-STALE = 409  # the record changed while it was being edited
 
 
 @require_safe
@@ -126,37 +126,18 @@ def participant_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 @login_required
 def participant_edit(request, pk):
-    user = request.user
-
-    def load():
-        return selectors.participant_for(user, pk, permission="participant.edit")
-
-    participant = load()
-    status = 200
-    if request.method == "POST":
-        form = ParticipantForm(request.POST, instance=copy(participant))
-        if form.is_valid():
-            try:
-                services.participant_update(
-                    actor=user,
-                    participant=participant,
-                    version=form.cleaned_data["version"],
-                    **form.service_data(),
-                )
-            except StaleEdit as error:
-                participant = load()
-                form = ParticipantForm(None, instance=participant)
-                form.show_error(error)
-                status = STALE
-            except ValidationError as error:
-                form.add_service_error(error)
-            else:
-                messages.success(request, _("The participant has been saved."))
-                return redirect("participants:participant_detail", pk=participant.pk)
-    else:
-        form = ParticipantForm(None, instance=participant)
-    context = {"form": form, "participant": participant}
-    return render(request, "participants/participant_form.html", context, status=status)
+    response, participant = versioned_edit(
+        request,
+        load=lambda: selectors.participant_for(request.user, pk, permission="participant.edit"),
+        make_form=lambda data, record: ParticipantForm(data, instance=record),
+        save=lambda record, version, data: services.participant_update(
+            actor=request.user, participant=record, version=version, **data
+        ),
+        saved_message=_("The participant has been saved."),
+        template="participants/participant_form.html",
+        context=lambda record: {"participant": record},
+    )
+    return response or redirect("participants:participant_detail", pk=participant.pk)
 
 
 # --- records of a participant ------------------------------------------------------------

@@ -20,6 +20,7 @@ from ninja.pagination import paginate
 
 from inprocedere.cases import selectors, services
 from inprocedere.cases.models import Goal, NeedsAssessment, Referral
+from inprocedere.core.versioning import StaleEdit
 from inprocedere.network import selectors as directory
 from inprocedere.privacy import policy
 
@@ -97,17 +98,23 @@ def add_goal(request: HttpRequest, data: GoalIn, id: int = _id()):
     return Status(201, services.goal_add(actor=request.user, case=case, **data.model_dump()))
 
 
-@router.put("/cases/{id}/goals/{goal_id}/status", response={200: GoalOut, **WRITE})
+@router.put("/cases/{id}/goals/{goal_id}/status", response={200: GoalOut, 409: Detail, **WRITE})
 def set_goal_status(
     request: HttpRequest, data: GoalStatusIn, id: int = _id(), goal_id: int = _id("Id of the goal.")
 ):
-    """open, achieved or dropped."""
+    """open, reached or dropped. `version` is the goal's as read: if someone changed the
+    goal since, 409 names who and when, and nothing is saved."""
     case = selectors.case_for(request.user, id)
     goal = Goal.objects.filter(case=case, pk=goal_id).first()
     if goal is None:
         raise Http404
     goal.case = case
-    return services.goal_set_status(actor=request.user, goal=goal, status=data.status)
+    try:
+        return services.goal_set_status(
+            actor=request.user, goal=goal, status=data.status, version=data.version
+        )
+    except StaleEdit as error:
+        return Status(409, {"detail": error.messages[0]})
 
 
 # --- the follow-up six months after the exit ---------------------------------------------

@@ -65,6 +65,7 @@ class GoalOut(Schema):
     text: str
     due_on: dt.date | None
     status: Choice
+    version: int = Field(description="Send it back with a status change.")
     created_at: dt.datetime
 
     @staticmethod
@@ -79,6 +80,9 @@ class GoalIn(In):
 
 class GoalStatusIn(In):
     status: Goal.Status
+    version: int = Field(
+        ge=1, le=MAX_ID, description="The goal's version as read; a stale one answers 409."
+    )
 
 
 class CaseFollowUpIn(In):

@@ -121,6 +121,7 @@ class OrganisationOut(OrganisationRef):
 
 
 class OrganisationDetailOut(OrganisationOut):
+    version: int = Field(description="Send it back with a change (PATCH).")
     mandate: MandateOut
     subprojects: list[SubProjectOut]
 
@@ -222,6 +223,7 @@ class PersonRef(Schema):
 
 
 class TenureOut(Schema):
+    id: int
     person: PersonRef
     starts_on: dt.date
     ends_on: dt.date | None
@@ -238,6 +240,7 @@ class PositionTitle(Schema):
 
 
 class PositionDetailOut(PositionOut):
+    version: int = Field(description="Send it back with a change (PATCH).")
     tenures: list[TenureOut] = Field(description="Who held the position when, newest first.")
     deputy_for: list[PositionTitle] = Field(description="Positions this one deputises for.")
 
@@ -285,6 +288,7 @@ class PersonTenureOut(Schema):
 
 
 class PersonDetailOut(PersonOut):
+    version: int = Field(description="Send it back with a change (PATCH).")
     tenures: list[PersonTenureOut] = Field(description="All positions held, newest first.")
 
     @staticmethod

@@ -12,6 +12,7 @@ from pydantic import field_validator
 
 from inprocedere.participants.models import (
     BenefitPeriod,
+    ExternalIdentifier,
     Gender,
     WorkEndorsement,
     WorkPermitApplication,
@@ -163,12 +164,14 @@ class WorkPermitApplicationIn(In):
 
 
 class AliasOut(Schema):
+    id: int
     family_name: str
     given_names: str
     source: str
 
 
 class ExternalIdOut(Schema):
+    id: int
     kind: Choice
     value: str
     organisation: OrganisationRef
@@ -343,3 +346,17 @@ class DuplicateOut(Schema):
 class DuplicatesFound(Schema):
     detail: str
     candidates: list[DuplicateOut]
+
+
+class AliasIn(In):
+    family_name: str = Field(..., min_length=1, max_length=150, pattern=NO_NUL)
+    given_names: str = _text(150)
+    source: str = _text(150, "Where the spelling is used, e.g. passport, Jobcenter.")
+
+
+class ExternalIdIn(In):
+    organisation: str = Field(
+        ..., min_length=1, max_length=100, description="Slug of the organisation using it."
+    )
+    kind: ExternalIdentifier.Kind
+    value: str = Field(..., min_length=1, max_length=100, pattern=NO_NUL)

@@ -198,8 +198,8 @@ class NeedsAssessment(models.Model):
         return f"{self._meta.verbose_name} {self.assessed_on:%d.%m.%Y}"
 
 
-class Goal(models.Model):
-    """A goal of the integration plan."""
+class Goal(VersionedModel):
+    """A goal of the integration plan (versioned: a status change names the version read)."""
 
     class Status(models.TextChoices):
         OPEN = "open", _("Open")

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from inprocedere.core import audit
 from inprocedere.core.names import known_language
+from inprocedere.core.versioning import StaleEdit
 from inprocedere.privacy import policy
 
 from ..models import (
@@ -193,17 +194,29 @@ def goal_add(*, actor, case, text, due_on: dt.date | None = None) -> Goal:
 
 
 @transaction.atomic
-def goal_set_status(*, actor, goal, status) -> Goal:
+def goal_set_status(*, actor, goal, status, version: int) -> Goal:
+    """Mark a goal open, reached or dropped. `version` is the one the caller read: if
+    someone changed the goal since, StaleEdit names who and when, and nothing is saved."""
     policy.require(actor, "case.write", goal.case)
     known_choice(status, Goal.Status, "status")
-    before = goal.status
+    # The row lock (PostgreSQL) or SQLite's write lock queues concurrent changes here.
+    fresh = (
+        Goal.objects.select_for_update(of=("self",))
+        .select_related("updated_by__person")
+        .get(pk=goal.pk)
+    )
+    if fresh.version != version:
+        raise StaleEdit(fresh, ["status"])  # the status is all a goal's change changes
+    before = fresh.status
     goal.status = status
-    goal.save(update_fields=["status"])
+    goal.version = fresh.version + 1
+    goal.updated_by = actor
+    goal.save(update_fields=["status", "version", "updated_by", "updated_at"])
     audit.record(
         "case.goal.status_changed",
         actor=actor,
         obj=goal.case,
-        detail={"goal": goal.pk, "changes": {"status": [before, status]}},
+        detail={"goal": goal.pk, "version": goal.version, "changes": {"status": [before, status]}},
     )
     return goal
 

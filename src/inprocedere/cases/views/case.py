@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from copy import copy
-
 from django.contrib import messages
 from django.core.exceptions import BadRequest, ValidationError
 from django.http import Http404
@@ -11,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from inprocedere.core.edit_pages import versioned_edit
 from inprocedere.core.versioning import StaleEdit
 from inprocedere.privacy import policy
 from inprocedere.privacy.decorators import requires
@@ -80,7 +79,9 @@ def _run_case_action(request, case, action, data):
         services.goal_add(actor=user, case=case, **data)
         return _("The goal has been added to the integration plan.")
     if action == "goal_status":
-        services.goal_set_status(actor=user, goal=data["goal"], status=data["status"])
+        services.goal_set_status(
+            actor=user, goal=data["goal"], status=data["status"], version=data["version"]
+        )
         return _("The goal has been updated.")
     if action == "enrollment":
         services.enrollment_add(actor=user, case=case, **data)
@@ -132,6 +133,7 @@ def case_detail(request, pk):
     action = request.POST.get("action") if request.method == "POST" else None
     forms = _case_forms(request, case, measures)
     consent_missing = None
+    status = 200
     if action is not None:
         if action not in forms:
             raise BadRequest("unknown action")
@@ -142,6 +144,9 @@ def case_detail(request, pk):
                 message = _run_case_action(request, case, action, form.service_data())
             except policy.ConsentMissing as missing:
                 consent_missing = missing  # the page names it and offers the form
+            except StaleEdit as error:
+                form.add_service_error(error)  # names who changed it and when
+                status = STALE
             except ValidationError as error:
                 form.add_service_error(error)
             else:
@@ -178,7 +183,7 @@ def case_detail(request, pk):
         "consent_missing": consent_missing,
         "cooperation": _cooperation(user, case, can_write),
     }
-    return render(request, "cases/case_detail.html", context)
+    return render(request, "cases/case_detail.html", context, status=status)
 
 
 def _offset(request) -> int:
@@ -200,33 +205,15 @@ def case_timeline(request, pk):
 @require_http_methods(["GET", "POST"])
 @requires("case.manage")
 def case_edit(request, pk):
-    user = request.user
-
-    def load():
-        return selectors.case_for(user, pk, "case.manage")
-
-    case = load()
-    status = 200
-    if request.method == "POST":
-        form = CaseForm(request.POST, instance=copy(case))
-        if form.is_valid():
-            try:
-                services.case_update(
-                    actor=user,
-                    case=case,
-                    version=form.cleaned_data["version"],
-                    **form.service_data(),
-                )
-            except StaleEdit as error:
-                case = load()
-                form = CaseForm(None, instance=case)
-                form.show_error(error)
-                status = STALE
-            except ValidationError as error:
-                form.add_service_error(error)
-            else:
-                messages.success(request, _("The case has been saved."))
-                return redirect("cases:case_detail", pk=case.pk)
-    else:
-        form = CaseForm(None, instance=case)
-    return render(request, "cases/case_form.html", {"form": form, "case": case}, status=status)
+    response, case = versioned_edit(
+        request,
+        load=lambda: selectors.case_for(request.user, pk, "case.manage"),
+        make_form=lambda data, record: CaseForm(data, instance=record),
+        save=lambda record, version, data: services.case_update(
+            actor=request.user, case=record, version=version, **data
+        ),
+        saved_message=_("The case has been saved."),
+        template="cases/case_form.html",
+        context=lambda record: {"case": record},
+    )
+    return response or redirect("cases:case_detail", pk=case.pk)
