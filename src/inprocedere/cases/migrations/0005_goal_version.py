@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0003_fail_closed_managers'),
+        ('cases', '0004_activity_case_minutes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
