@@ -57,7 +57,7 @@ def test_the_dpo_page_shows_words(client_for, subject):
 def test_the_downloads_show_words(client_for, subject):
     _log(subject)
     url = reverse("rights:access_log_csv", kwargs={"pk": subject.pk})
-    text = client_for("dpo").get(url).content.decode("utf-8-sig")
+    text = b"".join(client_for("dpo").get(url).streaming_content).decode("utf-8-sig")
     assert "Austritt: erfasst" in text and "Rolle: Datenschutzbeauftragte" in text
     assert "case.exit.recorded" not in text and "own_case" not in text
 

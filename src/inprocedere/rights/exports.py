@@ -1,5 +1,6 @@
-"""The access log of one participant as CSV and XLSX (the network's shared renderers,
-which neutralise cells a spreadsheet would run as formulas)."""
+"""The access log of one participant as CSV and XLSX, streamed (`reporting.streaming`:
+rows read from a database cursor and sent as they are written, memory flat whatever the
+log's length; cells a spreadsheet would run as formulas neutralised)."""
 
 from __future__ import annotations
 
@@ -7,20 +8,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from inprocedere.network.exports import Table, render_csv, render_xlsx
 from inprocedere.privacy import log_labels
+from inprocedere.reporting import streaming
 
-FORMATS = {
-    "csv": ("text/csv; charset=utf-8", render_csv),
-    "xlsx": (
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        render_xlsx,
-    ),
-}
+FORMATS = ("csv", "xlsx")
+CHUNK = 2000
 
 
-def access_log_table(participant_id, entries) -> Table:
-    header = [
+def access_log_header() -> list[str]:
+    return [
         _("Time"),
         _("User"),
         _("Organisation"),
@@ -31,8 +27,12 @@ def access_log_table(participant_id, entries) -> Table:
         _("Basis"),
         pgettext("web address", "Address"),
     ]
-    rows = [
-        [
+
+
+def access_log_rows(entries):
+    """One row per entry, read a chunk at a time from the database."""
+    for entry in entries.iterator(chunk_size=CHUNK):
+        yield [
             timezone.localtime(entry.at).strftime("%Y-%m-%d %H:%M:%S"),
             entry.user_label,
             entry.organisation.name if entry.organisation else "",
@@ -43,12 +43,10 @@ def access_log_table(participant_id, entries) -> Table:
             log_labels.basis_label(entry.basis),
             entry.path,
         ]
-        for entry in entries
-    ]
+
+
+def access_log_download(participant_id, entries, stem: str) -> streaming.Download:
+    """The log as one plain table (header, rows), CSV or XLSX."""
     title = _("Access log %(id)s") % {"id": participant_id}
-    return Table(title=title, header=header, rows=rows)
-
-
-def render(fmt: str, table: Table) -> tuple[bytes, str]:
-    content_type, renderer = FORMATS[fmt]
-    return renderer(table), content_type
+    section = streaming.Section(title, access_log_header(), access_log_rows(entries))
+    return streaming.Download(title=title, subtitle="", stem=stem, sections=[section], titled=False)

@@ -21,6 +21,7 @@ from inprocedere.accounts import step_up
 from inprocedere.privacy import policy
 from inprocedere.privacy.categories import Category
 from inprocedere.privacy.decorators import requires
+from inprocedere.reporting import streaming
 
 from . import exports, retention, selectors, services, shredders, subject_access
 from .forms import AccessLogFilterForm, ErasureForm, FinderForm, SubjectAccessForm
@@ -82,11 +83,9 @@ def _access_log_download(request, pk, fmt):
             status=400,
             content_type="text/plain; charset=utf-8",
         )
-    content, content_type = exports.render(fmt, exports.access_log_table(person.pk, entries))
-    response = HttpResponse(content, content_type=content_type)
     stamp = timezone.localdate().isoformat()
-    name = f"access-log-{person.pk}-{stamp}.{fmt}"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    download = exports.access_log_download(person.pk, entries, f"access-log-{person.pk}-{stamp}")
+    response = streaming.response(download, fmt)  # sent as the rows are read
     response["Cache-Control"] = NO_STORE
     return response
 
