@@ -135,6 +135,7 @@ def test_csv_and_xlsx_neutralise_formula_cells(client_for, subject):
     sheet = load_workbook(io.BytesIO(b"".join(xlsx.streaming_content))).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][0] in ("Zeitpunkt", "Time")
+    assert sheet.column_dimensions["F"].width == 40  # the categories' column is wide
     purposes = {row[6] for row in rows[1:]}
     assert '=HYPERLINK("x")' in purposes  # text, not a formula:
     cells = [c for row in sheet.iter_rows() for c in row if c.value == '=HYPERLINK("x")']

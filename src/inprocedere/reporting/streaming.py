@@ -58,6 +58,7 @@ class Section:
     note: str = ""
     chart: object = None  # a charts.Chart, drawn in the PDF above the table
     size: int | None = None  # the number of rows, when known before reading them
+    widths: Sequence[int] = ()  # XLSX: column widths in characters (none: the default)
 
 
 @dataclass
@@ -157,7 +158,8 @@ def xlsx_sheets(download: Download) -> list[xlsx_stream.Sheet]:
         rows = chain([section.header], section.rows)
         if download.aggregate:
             rows = chain(rows, [[], [AGGREGATE, download.aggregate_note]])
-        sheets.append(xlsx_stream.Sheet(_sheet_title(section.title, taken), rows))
+        name = _sheet_title(section.title, taken)
+        sheets.append(xlsx_stream.Sheet(name, rows, widths=section.widths))
     return sheets
 
 

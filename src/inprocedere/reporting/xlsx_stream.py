@@ -39,11 +39,20 @@ class Sheet:
     """One sheet: its name, and its rows (an iterable read once). `header` rows are bold;
     `freeze_header` keeps the first row in view."""
 
-    def __init__(self, name: str, rows: Iterable[Sequence], *, header: int = 1, freeze=True):
+    def __init__(
+        self,
+        name: str,
+        rows: Iterable[Sequence],
+        *,
+        header: int = 1,
+        freeze=True,
+        widths: Sequence[int] = (),
+    ):
         self.name = name
         self.rows = rows
         self.header = header
         self.freeze = freeze
+        self.widths = widths  # column widths in characters, when known before the rows
 
 
 class _Pipe:
@@ -108,7 +117,12 @@ def _sheet_head(sheet: Sheet) -> str:
             'state="frozen"/>'
             f'<selection pane="bottomLeft" activeCell="{top}" sqref="{top}"/></sheetView>'
         )
-    return f'{_XML}<worksheet xmlns="{_MAIN}"><sheetViews>{view}</sheetViews><sheetData>'
+    cols = "".join(
+        f'<col min="{n}" max="{n}" width="{width}" customWidth="1"/>'
+        for n, width in enumerate(sheet.widths, start=1)
+    )
+    cols = f"<cols>{cols}</cols>" if cols else ""
+    return f'{_XML}<worksheet xmlns="{_MAIN}"><sheetViews>{view}</sheetViews>{cols}<sheetData>'
 
 
 def _sheet_rows(sheet: Sheet) -> Iterator[str]:

@@ -13,6 +13,8 @@ from inprocedere.reporting import streaming
 
 FORMATS = ("csv", "xlsx")
 CHUNK = 2000
+# Time, user, organisation, action, channel, categories, purpose, basis, address.
+WIDTHS = (20, 24, 32, 12, 12, 40, 30, 30, 40)
 
 
 def access_log_header() -> list[str]:
@@ -48,5 +50,5 @@ def access_log_rows(entries):
 def access_log_download(participant_id, entries, stem: str) -> streaming.Download:
     """The log as one plain table (header, rows), CSV or XLSX."""
     title = _("Access log %(id)s") % {"id": participant_id}
-    section = streaming.Section(title, access_log_header(), access_log_rows(entries))
+    section = streaming.Section(title, access_log_header(), access_log_rows(entries), widths=WIDTHS)
     return streaming.Download(title=title, subtitle="", stem=stem, sections=[section], titled=False)
