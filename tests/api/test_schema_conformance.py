@@ -18,7 +18,7 @@ import pytest
 import schemathesis
 from django.core import signals
 from django.core.wsgi import get_wsgi_application
-from django.db import close_old_connections
+from django.db import close_old_connections, connection
 from hypothesis import HealthCheck, Phase, given, settings
 from schemathesis import GenerationMode
 
@@ -27,6 +27,12 @@ from inprocedere.api.urls import api
 pytestmark = pytest.mark.django_db
 
 PERSONAS = ["case_worker", "authority_officer", "coordinator", "dpo"]
+# What the schema promises does not depend on the engine, and what the engine can reject
+# (NUL bytes, ids out of range, collations) depends on the generated input, not on who
+# sends it. So SQLite runs every persona, PostgreSQL the two whose requests reach the most
+# operations and rows: the carrier's case worker and the immigration officer. About a
+# minute of CPU per persona and engine is what this saves (docs/testing.md).
+ON_POSTGRESQL = {"case_worker", "authority_officer"}
 EXAMPLES = 2
 RUN = settings(
     max_examples=EXAMPLES,
@@ -83,6 +89,8 @@ def _run(operation, mode, headers) -> str | None:
 @pytest.mark.parametrize("persona", PERSONAS)
 @pytest.mark.usefixtures("wsgi_in_the_test_transaction")
 def test_every_operation_keeps_the_schema(persona, token_for):
+    if connection.vendor == "postgresql" and persona not in ON_POSTGRESQL:
+        pytest.skip(f"{persona}: run on SQLite; on PostgreSQL only {sorted(ON_POSTGRESQL)}")
     schema = _schema()
     headers = {"Authorization": f"Bearer {token_for(persona)}"}
     operations = [result.ok() for result in schema.get_all_operations()]

@@ -248,7 +248,11 @@ def test_export_into_a_non_empty_directory_is_refused(tmp_path):
 
 
 def test_a_freshly_migrated_database_counts_as_empty(tmp_path):
-    """If a new migration seeds a table, add it to rows.SEEDED_BY_MIGRATIONS."""
+    """If a new migration seeds a table, add it to rows.SEEDED_BY_MIGRATIONS. The database
+    checked is a new SQLite file whatever the suite's engine, so only the SQLite pass runs
+    it; a fresh PostgreSQL database is checked by the restore into it above."""
+    if connection.vendor != "sqlite":
+        pytest.skip("checks a new SQLite file whatever the engine: run in the SQLite pass")
     env = {
         **os.environ,
         "DATABASE_URL": f"sqlite:///{tmp_path / 'fresh.sqlite3'}",

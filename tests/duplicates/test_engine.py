@@ -3,6 +3,7 @@ pairs, weights and explanations, term frequencies included; bad input at scale; 
 model estimated from the register and moved by reviewers' decisions."""
 
 import pytest
+from django.db import connection
 
 from inprocedere.core.partial_dates import PartialDate
 from inprocedere.duplicates import candidates, engine, engine_sql, store
@@ -92,7 +93,11 @@ def test_too_little_to_compare_is_reported_never_matched():
 
 def test_ten_thousand_people_of_one_surname_and_birth_year(settings):
     """Bad input: no error, no stalled run; the block is split, and a true duplicate among
-    them is still found."""
+    them is still found. The blocks are split and compared in DuckDB whatever the
+    database: the SQLite pass runs it, the PostgreSQL pass skips the minute it costs
+    (reading and storing on PostgreSQL are covered by the other tests here)."""
+    if connection.vendor != "sqlite":
+        pytest.skip("the split runs in DuckDB alike on every engine: run in the SQLite pass")
     given = ["Ahmad", "Mohammed", "Ali", "Hussain", "Reza", "Omid", "Farid", "Navid"]
     rows = [
         (
