@@ -137,3 +137,48 @@ def test_a_violated_constraint_is_djangos_integrity_error(profes):
     ]
     with pytest.raises(IntegrityError), transaction.atomic():
         bulk.insert(twice)
+
+
+def _same_instance(made, built) -> None:
+    assert type(made) is type(built)
+    assert {k: v for k, v in vars(made).items() if k != "_state"} == {
+        k: v for k, v in vars(built).items() if k != "_state"
+    }
+    assert made._state.adding and made._state.db == built._state.db
+    assert made._state.fields_cache == built._state.fields_cache
+
+
+def test_new_builds_the_instance_the_model_s_constructor_builds(profes):
+    from inprocedere.cases.models import Activity, Case
+
+    person = Participant(family_name="Neu", given_names="Ada", registered_by=profes)
+    kinds = [
+        (
+            Participant,
+            {
+                "family_name": "Neu",
+                "given_names": "Ada",
+                "citizenships": ["SY", "TR"],
+                "birth_date": "1990-05",
+                "registered_by": profes,
+                "updated_by": None,
+            },
+        ),
+        (Participant, {"family_name": "Neu", "given_names": "", "registered_by_id": profes.pk}),
+        (ExternalIdentifier, {"participant": person, "organisation": profes, "value": "X"}),
+        (Consent, {"participant": person, "purposes": ["esf_monitoring"], "form": "written"}),
+        (Case, {"participant": person, "owner_organisation": profes, "homeless": True}),
+    ]
+    for model, values in kinds:
+        _same_instance(bulk.new(model, **values), model(**values))
+    case = Case(participant=person, owner_organisation=profes)
+    activity = {"case": case, "kind": "counselling", "duration_minutes": 90, "topics": []}
+    _same_instance(bulk.new(Activity, **activity), Activity(**activity))
+    # Mutable defaults are not shared between instances.
+    one, two = bulk.new(Participant, family_name="A"), bulk.new(Participant, family_name="B")
+    assert one.languages == [] and one.languages is not two.languages
+
+
+def test_new_falls_back_to_the_constructor_for_what_is_no_field():
+    with pytest.raises(TypeError):
+        bulk.new(Participant, no_such_field=1)

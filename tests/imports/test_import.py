@@ -257,16 +257,16 @@ def test_a_refusal_while_writing_rolls_everything_back(import_sheet, profes, mon
 
     from inprocedere.cases.services import _common
 
-    original = _common.not_in_future
+    original = _common.not_before
 
     # The write pass checks the exit with the services' own helper; here it refuses the
     # third row's exit, as it would refuse something that changed since the check.
-    def refuse_the_third(value, field):
+    def refuse_the_third(value, earliest, field, message):
         if field == "exit_date" and value == dt.date(2024, 6, 3):
             raise ValidationError({"exit_date": "Refused for the test."})
-        return original(value, field)
+        return original(value, earliest, field, message)
 
-    monkeypatch.setattr(_common, "not_in_future", refuse_the_third)
+    monkeypatch.setattr(_common, "not_before", refuse_the_third)
     # One row per chunk: the first two rows are written when the third is refused.
     monkeypatch.setattr("inprocedere.imports.writer.CHUNK_ROWS", 1)
     before = footprint(profes)

@@ -19,11 +19,19 @@ What it does not do, like `bulk_create`: call `save()` or send signals. Unlike
 from __future__ import annotations
 
 import datetime
+import operator
 import time
 from collections.abc import Iterable, Sequence
 
-from django.db import connection, models
+from django.db import DEFAULT_DB_ALIAS, connection, connections, models
+from django.db.models import signals
+from django.db.models.base import ModelState
 from django.utils import timezone
+
+try:
+    from django_countries.fields import CountryField
+except ImportError:  # pragma: no cover - a dependency of the project
+    CountryField = None
 
 # Field classes (exact, not subclasses: those may prepare values their own way) whose
 # database value is the Python value itself when it has the given type.
@@ -46,42 +54,42 @@ _PLAIN = {
 _KEYS = (models.ForeignKey, models.OneToOneField)
 
 
-def _converter(field: models.Field):
-    """value -> database value for `field`, as `get_db_prep_save` gives it."""
+def _converter(field: models.Field, conn):
+    """value -> database value for `field`, as `get_db_prep_save` gives it (`conn`: the
+    connection itself, not the thread-local proxy `connection`, which costs a look-up
+    of the thread's connections for every value)."""
     target = field.target_field if type(field) in _KEYS else field
     kind = type(target)
     prep = field.get_db_prep_save
     if kind in _PLAIN:
         plain = _PLAIN[kind]
-        return lambda value: (
-            value if value is None or type(value) is plain else prep(value, connection)
-        )
+        return lambda value: value if value is None or type(value) is plain else prep(value, conn)
     adapt = _ADAPT.get(kind)
     if adapt is None:
-        return lambda value: prep(value, connection)
-    types, adapt = adapt(field)
-    return lambda value: adapt(value) if type(value) in types else prep(value, connection)
+        return lambda value: prep(value, conn)
+    types, adapt = adapt(field, conn)
+    return lambda value: adapt(value) if type(value) in types else prep(value, conn)
 
 
-def _json(field):
+def _json(field, conn):
     # JSONField.get_db_prep_value of a dict or list: the backend's adaptation, nothing else.
-    encoder = field.encoder
-    return (dict, list), lambda value: connection.ops.adapt_json_value(value, encoder)
+    encoder, adapt = field.encoder, conn.ops.adapt_json_value
+    return (dict, list), lambda value: adapt(value, encoder)
 
 
-def _date(field):
-    return (datetime.date,), connection.ops.adapt_datefield_value
+def _date(field, conn):
+    return (datetime.date,), conn.ops.adapt_datefield_value
 
 
-def _datetime(field):
+def _datetime(field, conn):
     """Aware datetimes only (what `timezone.now()` gives); one value converted once (a
     chunk's rows share their time)."""
-    adapt = connection.ops.adapt_datetimefield_value
+    adapt = conn.ops.adapt_datetimefield_value
     last = [None, None]
 
     def convert(value):
         if value.tzinfo is None:
-            return field.get_db_prep_save(value, connection)  # Django warns, as it would
+            return field.get_db_prep_save(value, conn)  # Django warns, as it would
         if value is not last[0]:
             last[0], last[1] = value, adapt(value)
         return last[1]
@@ -105,7 +113,8 @@ class Columns:
         self.table = model._meta.db_table
         by_attname = {f.attname: f for f in model._meta.concrete_fields}
         self.fields = [by_attname[name] for name in attnames]
-        self.converters = [_converter(f) for f in self.fields]
+        conn = connections[DEFAULT_DB_ALIAS]
+        self.converters = [_converter(f, conn) for f in self.fields]
         pk = model._meta.pk
         rest = [f for f in model._meta.concrete_fields if f.attname not in attnames and f != pk]
         now = timezone.now()
@@ -114,13 +123,50 @@ class Columns:
 
     def row(self, values: Sequence) -> tuple:
         """The database row of one set of values (in the order of `attnames`)."""
-        return tuple(convert(v) for convert, v in zip(self.converters, values, strict=True))
+        return tuple([convert(v) for convert, v in zip(self.converters, values, strict=True)])
 
 
 def _default(field: models.Field, now):
     if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
         return field.get_db_prep_save(now, connection)
     return field.get_db_prep_save(field.get_default(), connection)
+
+
+class _Maker:
+    """What `Model.__init__` works out anew for every instance, once per model."""
+
+    def __init__(self, model: type[models.Model]):
+        fields = model._meta.concrete_fields
+        self.model = model
+        self.defaults = [(f.name, f.attname, f.get_default) for f in fields]
+        self.known = {f.name for f in fields} | {f.attname for f in fields}
+        self.plain = not (
+            signals.pre_init.has_listeners(model) or signals.post_init.has_listeners(model)
+        )
+
+
+_makers: dict[type[models.Model], _Maker] = {}
+
+
+def new(model: type[models.Model], **values):
+    """`model(**values)` for a row to insert, without `Model.__init__`'s per-instance
+    work (signals, the keyword bookkeeping): each field not given takes its default,
+    then each value is set through the model's own descriptors (a related object sets
+    its key and is cached, as in `__init__`). Falls back to `model(**values)` for a model
+    with init signals or a value that is no field (a property)."""
+    maker = _makers.get(model)
+    if maker is None:
+        maker = _makers[model] = _Maker(model)
+    if not maker.plain or not values.keys() <= maker.known:
+        return model(**values)
+    obj = model.__new__(model)
+    obj._state = ModelState()
+    for name, attname, default in maker.defaults:
+        if name not in values and attname not in values:
+            setattr(obj, attname, default())
+    for name, value in values.items():
+        setattr(obj, name, value)
+    return obj
 
 
 def insert(objects: Sequence[models.Model]) -> None:
@@ -135,8 +181,13 @@ def insert(objects: Sequence[models.Model]) -> None:
     keys = [f for f in fields if f.is_relation and (f.many_to_one or f.one_to_one)]
     timed = [f for f in fields if _sets_itself(f) and not _is_auto_time(f)]
     auto_times = [f.attname for f in fields if _is_auto_time(f)]
+    values_of = operator.attrgetter(*[f.attname for f in fields])
+    if len(fields) == 1:
+        one = values_of
+        values_of = lambda obj: (one(obj),)  # noqa: E731
     now = timezone.now()  # one time for the rows of one statement, as one transaction
     rows = []
+    row = columns.row
     for obj in objects:
         if obj.pk is not None:
             raise ValueError(f"{obj!r} is saved already")
@@ -146,7 +197,7 @@ def insert(objects: Sequence[models.Model]) -> None:
             field.pre_save(obj, add=True)
         for attname in auto_times:
             setattr(obj, attname, now)
-        rows.append(columns.row([getattr(obj, f.attname) for f in fields]))
+        rows.append(row(values_of(obj)))
     ids = _write(columns, rows, returning=True)
     for obj, pk_value in zip(objects, ids, strict=True):
         obj.pk = pk_value
@@ -168,6 +219,8 @@ def _sets_itself(field) -> bool:
     """Whether the field's `pre_save` gives a value of its own (auto_now, a file)."""
     if type(field).pre_save is models.Field.pre_save:
         return False
+    if CountryField is not None and isinstance(field, CountryField):
+        return False  # its pre_save only prepares the value, as its converter does
     if isinstance(field, models.DateField):
         return field.auto_now or field.auto_now_add
     return True

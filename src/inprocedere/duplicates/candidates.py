@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.db.models import Q
 
+from inprocedere.core import bulk
 from inprocedere.participants.models import Alias, Participant
 
 from . import blocks, clusters, store
@@ -68,14 +69,17 @@ def _owns(rec: Record) -> list[blocks.Own]:
     return [blocks.Own(rec.id, key, year, month) for key in sorted(keys_for(rec))]
 
 
-def _store_keys(found: dict[int, Record]) -> None:
-    BlockingKey.objects.filter(participant_id__in=list(found)).delete()
-    rows = [
-        BlockingKey(participant_id=own.id, key=own.key, year=own.year, month=own.month)
-        for rec in found.values()
-        for own in _owns(rec)
-    ]
-    BlockingKey.objects.bulk_create(rows, batch_size=2000)
+KEY_COLUMNS = ("participant_id", "key", "year", "month")
+
+
+def _store_keys(found: dict[int, Record], owns: list[blocks.Own] | None = None) -> None:
+    """Store the keys of these records, whose old keys are deleted already (as rows
+    through core.bulk: no model instances; `owns`, the records' keys, if computed)."""
+    if owns is None:
+        owns = [own for rec in found.values() for own in _owns(rec)]
+    bulk.insert_values(
+        BlockingKey, KEY_COLUMNS, [(own.id, own.key, own.year, own.month) for own in owns]
+    )
 
 
 def _without_decided(pairs: set[tuple[int, int]]) -> set[tuple[int, int]]:
@@ -167,10 +171,10 @@ def refresh(participant_ids: Iterable[int]) -> Stats:
         CandidatePair.objects.filter(Q(a_id__in=chunk) | Q(b_id__in=chunk)).delete()
         BlockingKey.objects.filter(participant_id__in=chunk).delete()
         found = records(_active(chunk))
-        _store_keys(found)
+        owns = [own for rec in found.values() for own in _owns(rec)]
+        _store_keys(found, owns)
         stats.participants += len(found)
         stats.too_little += sum(1 for rec in found.values() if not rec.comparable)
-        owns = [own for rec in found.values() for own in _owns(rec)]
         pairs = {
             (min(pk, other), max(pk, other))
             for pk, others in blocks.partners(owns, stats).items()

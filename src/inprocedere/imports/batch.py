@@ -23,7 +23,9 @@ from inprocedere.core.models import AuditEntry
 from inprocedere.privacy import access_log, policy
 from inprocedere.privacy.categories import categories_of
 
+from . import pending
 from .lookups import unrestricted
+from .models import PendingKeys
 
 AUDIT_COLUMNS = (
     "created_at",
@@ -51,6 +53,7 @@ class Batch:
     """What one chunk writes. `add` new records in dependency order of their models."""
 
     actor: object
+    run_id: object = None  # the run whose people's duplicate keys wait (pending.py)
     created: dict = field(default_factory=lambda: defaultdict(list))
     audited: list = field(default_factory=list)
     closed_cases: list = field(default_factory=list)  # (case, status before) of known cases
@@ -80,7 +83,11 @@ class Batch:
             )
         new = {person.pk for person in self.new_people}
         if new:
-            derived.refresh(sorted(new))
+            # The duplicate keys and pairs after the commit (pending.py, decision 0022).
+            derived.refresh(sorted(new), only=pending.in_transaction())
+            bulk.insert_values(
+                PendingKeys, ("participant_id", "run_id"), [(pk, self.run_id) for pk in new]
+            )
         known = self._reach_touched() - new
         if known:
             # Cases and referrals of people registered before: bulk inserts fire no

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from inprocedere.core import audit
 from inprocedere.privacy import policy
 
-from . import conf, lifecycle
+from . import conf, lifecycle, pending
 from .actors import run_actor, system_actor
 from .models import ImportRun
 from .problems import WARNING, Problem
@@ -236,7 +236,19 @@ def execute(run_id, *, actor=None) -> ImportRun:
         lifecycle.fail(run, actor, Problem(None, "", "service", {"text": text}))
     finally:
         lifecycle.cleanup(run)
+    if run.status == ImportRun.Status.DONE:
+        refresh_keys(run)
     return run
+
+
+def refresh_keys(run: ImportRun) -> None:
+    """The duplicate keys and pairs of the people just imported, after the commit
+    (pending.py, decision 0022). If this fails or the worker dies, nothing is lost: the
+    rows wait for the task queue's next start or hour."""
+    try:
+        pending.refresh_pending(run.pk)
+    except Exception:
+        logger.exception("duplicate keys of import %s left for later", run.pk)
 
 
 def _write(run: ImportRun, actor, total: int) -> None:

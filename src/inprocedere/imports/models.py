@@ -106,3 +106,23 @@ class ImportRun(models.Model):
             self.Status.FAILED,
             self.Status.DISCARDED,
         )
+
+
+class PendingKeys(models.Model):
+    """A person an import registered whose duplicate-detection keys and candidate pairs
+    are still to be computed: written in the import's transaction, deleted in the one
+    that computes them after the commit (pending.py, decision 0022). So a worker that
+    dies in between leaves these rows, and the next start finds them. A bare id, no
+    foreign key: it is no record of the person (nothing to export or move), and an id of
+    a person erased meanwhile computes nothing."""
+
+    participant_id = models.BigIntegerField()
+    run = models.ForeignKey(ImportRun, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("duplicate check pending")
+        verbose_name_plural = _("duplicate checks pending")
+
+    def __str__(self):
+        return f"#{self.participant_id}"

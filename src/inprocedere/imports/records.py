@@ -15,8 +15,10 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
+from inprocedere.core import bulk
 from inprocedere.privacy import policy
 
+from .checks import Checks
 from .lookups import related
 
 MAX_ACTIVITY_MINUTES = 24 * 60
@@ -29,6 +31,7 @@ class RecordPlanner:
         self.organisation = writer.organisation
         self.batch = None
         self._status_types: dict = {}
+        self.checks = Checks(writer.today)
         self._funding()
         acting = policy.actor_for(self.actor)
         self.activity_position = acting.position_in(self.organisation.pk) or writer.position
@@ -56,16 +59,21 @@ class RecordPlanner:
     # --- the person --------------------------------------------------------------------
 
     def register(self, entry):
-        """participant_register and external_id_add of a new person."""
+        """participant_register and external_id_add of a new person.
+
+        Two of the service's checks are made by the first pass already, with the same
+        outcome for every value a sheet can hold, and are not repeated per row:
+        `check_birth_date` (rows.py refuses a birth date in the future) and the model's
+        `full_clean` (every column's length and vocabulary lie within the model field's;
+        `test_records.py` compares them field by field)."""
         from inprocedere.participants.models import ExternalIdentifier, Participant
-        from inprocedere.participants.services._common import check_citizenship, full_clean
+        from inprocedere.participants.services._common import check_citizenship
         from inprocedere.participants.services.participants import _clean_data
 
         step = self.writer.step
         data = {
             "family_name": entry.family_name,
             "given_names": entry.given_names,
-            "birth_date": entry.birth_date,
             "gender": entry.gender or "not_stated",
             "citizenships": list(entry.citizenships),
             "stateless": entry.stateless,
@@ -76,9 +84,11 @@ class RecordPlanner:
             "minority": entry.minority,
         }
         data = step("register", entry, _clean_data, data)
-        person = Participant(registered_by=self.organisation, updated_by=self.actor, **data)
-        step("register", entry, check_citizenship, person.citizenships, person.stateless)
-        step("register", entry, full_clean, person, exclude=_NOT_CLEANED)
+        data["birth_date"] = entry.birth_date  # a PartialDate, checked (see above)
+        person = bulk.new(
+            Participant, registered_by=self.organisation, updated_by=self.actor, **data
+        )
+        step("register", entry, check_citizenship, data["citizenships"], data["stateless"])
         self.batch.add(person)
         self.batch.new_people.append(person)
         self.batch.audit(
@@ -88,8 +98,12 @@ class RecordPlanner:
             organisation=self.organisation,
         )
         kind = ExternalIdentifier.Kind.PARTICIPANT_REF
-        identifier = ExternalIdentifier(
-            participant=person, organisation=self.organisation, kind=kind, value=entry.ref.strip()
+        identifier = bulk.new(
+            ExternalIdentifier,
+            participant=person,
+            organisation=self.organisation,
+            kind=kind,
+            value=entry.ref.strip(),
         )
         self.batch.add(identifier)
         self.batch.audit(
@@ -146,7 +160,9 @@ class RecordPlanner:
         key = (entry.residence_status, day)
         if key not in self._status_types:
             self._status_types[key] = resolve_status_type(entry.residence_status, day)
-        status = ResidenceStatus(participant=person, valid_from=day, recorded_by=self.actor)
+        status = bulk.new(
+            ResidenceStatus, participant=person, valid_from=day, recorded_by=self.actor
+        )
         status.status_type = self._status_types[key]
         status.valid_until = entry.residence_valid_until
         _fill_from_type(status)
@@ -163,7 +179,8 @@ class RecordPlanner:
         from inprocedere.participants.models import BenefitPeriod
 
         period = self.batch.add(
-            BenefitPeriod(
+            bulk.new(
+                BenefitPeriod,
                 participant=person,
                 system=entry.benefits or "",
                 valid_from=entry.entry_date,
@@ -188,7 +205,8 @@ class RecordPlanner:
             if person.pk is not None
             else self.organisation
         )
-        consent = Consent(
+        consent = bulk.new(
+            Consent,
             participant=person,
             categories=[],
             purposes=["esf_monitoring"],
@@ -225,10 +243,9 @@ class RecordPlanner:
         from django.core.exceptions import ValidationError
 
         from inprocedere.cases.models import Case, EmploymentStatus
-        from inprocedere.cases.services._common import known_choice, not_in_future
 
-        not_in_future(entry.entry_date, "esf_entry_date")
-        known_choice(
+        self.checks.not_in_future(entry.entry_date, "esf_entry_date")
+        self.checks.known_choice(
             entry.employment_status_at_entry,
             EmploymentStatus,
             "employment_status_at_entry",
@@ -238,7 +255,8 @@ class RecordPlanner:
             raise ValidationError({"isced_at_entry": _("ISCED levels run from 0 to 8.")})
         funding_period, subproject = self.funding_for(entry.entry_date)
         position = self.writer.position
-        case = Case(
+        case = bulk.new(
+            Case,
             participant=person,
             owner_organisation=self.organisation,
             owner_position=position,
@@ -261,7 +279,8 @@ class RecordPlanner:
         from inprocedere.cases.models import Activity
 
         day = entry.entry_date
-        activity = Activity(
+        activity = bulk.new(
+            Activity,
             case=case,
             kind="counselling",
             date=day,
@@ -287,19 +306,14 @@ class RecordPlanner:
     def exit(self, entry, case):
         """exit_record: the exit, the follow-up due six months later, the case closed."""
         from inprocedere.cases.models import Exit, FollowUp, StatusOnLeaving
-        from inprocedere.cases.services._common import (
-            case_start,
-            known_choice,
-            not_before,
-            not_in_future,
-        )
+        from inprocedere.cases.services._common import case_start, not_before
         from inprocedere.cases.services.records import FOLLOW_UP_AFTER
         from inprocedere.cases.workflows import CASE_TRANSITIONS, CaseStatus, check_transition
 
         reason = entry.exit_reason or "other"
-        known_choice(reason, Exit.Reason, "reason")
-        known_choice(entry.status_upon_leaving, StatusOnLeaving, "status_upon_leaving")
-        not_in_future(entry.exit_date, "exit_date")
+        self.checks.known_choice(reason, Exit.Reason, "reason")
+        self.checks.known_choice(entry.status_upon_leaving, StatusOnLeaving, "status_upon_leaving")
+        self.checks.not_in_future(entry.exit_date, "exit_date")
         start = case_start(case)
         not_before(
             entry.exit_date,
@@ -309,7 +323,8 @@ class RecordPlanner:
             % {"date": start.strftime("%d.%m.%Y")},
         )
         self.batch.add(
-            Exit(
+            bulk.new(
+                Exit,
                 case=case,
                 exit_date=entry.exit_date,
                 reason=reason,
@@ -317,7 +332,9 @@ class RecordPlanner:
                 qualification_gained=bool(entry.qualification_gained),
             )
         )
-        follow_up = self.batch.add(FollowUp(case=case, due_on=entry.exit_date + FOLLOW_UP_AFTER))
+        follow_up = self.batch.add(
+            bulk.new(FollowUp, case=case, due_on=entry.exit_date + FOLLOW_UP_AFTER)
+        )
         before = case.status
         if before != CaseStatus.CLOSED:
             check_transition(CASE_TRANSITIONS, CaseStatus, before, CaseStatus.CLOSED)
@@ -344,14 +361,14 @@ class RecordPlanner:
         from django.core.exceptions import ValidationError
 
         from inprocedere.cases.models import StatusOnLeaving
-        from inprocedere.cases.services._common import known_choice, not_before, not_in_future
+        from inprocedere.cases.services._common import not_before
 
         if follow_up is None:
             raise ValidationError(_("Please record the exit first."))
         if follow_up.done_on is not None:
             raise ValidationError(_("The follow-up has been recorded already."))
-        known_choice(entry.status_6_months, StatusOnLeaving, "status")
-        not_in_future(entry.follow_up_on, "done_on")
+        self.checks.known_choice(entry.status_6_months, StatusOnLeaving, "status")
+        self.checks.not_in_future(entry.follow_up_on, "done_on")
         not_before(
             entry.follow_up_on,
             self._exit_date(case, entry),
@@ -377,18 +394,3 @@ class RecordPlanner:
 def hours_text(minutes: int) -> str:
     hours = minutes / 60
     return f"{hours:g}".replace(".", ",")
-
-
-# Fields the registration's full_clean leaves out (as participant_register does), the
-# relations the import sets itself (checking them would cost a query per person), and the
-# citizenships: Django checks each code against the 250 countries' choices anew for every
-# person (most of the write pass's time); the first pass refused any code not among the
-# same django_countries list (rows.py, `bad_country`).
-_NOT_CLEANED = [
-    "search_text",
-    "birth_date",
-    "registered_by",
-    "updated_by",
-    "merged_into",
-    "citizenships",
-]

@@ -2,15 +2,16 @@
 set up (the consumer `inprocedere serve` starts), otherwise in a thread of the web
 process. Either way the import is one transaction; a worker that dies leaves nothing
 written, and `recover()` (at the consumer's start and hourly) marks its run failed and
-deletes its files (lifecycle.py). Hourly, uploads checked but never confirmed within a
-day are discarded with their files."""
+deletes its files (lifecycle.py); the duplicate keys of people imported by a worker that
+died after its commit are computed then too (pending.py). Hourly, uploads checked but
+never confirmed within a day are discarded with their files."""
 
 import threading
 
 from django.conf import settings
 from django.db import close_old_connections
 
-from . import jobs, lifecycle
+from . import jobs, lifecycle, pending
 
 HUEY = "huey.contrib.djhuey" in settings.INSTALLED_APPS
 
@@ -26,15 +27,26 @@ if HUEY:
     def import_check_task(run_id: str) -> None:
         jobs.check_job(run_id)
 
+    @db_task()
+    def pending_keys_task() -> None:
+        pending.refresh_pending()
+
     @db_periodic_task(crontab(minute="17"))
     def discard_stale_imports() -> None:
         lifecycle.discard_stale()
+        _pending_keys()
 
     @on_startup(name="inprocedere.imports.recover")
     def recover_imports() -> None:
-        # The previous consumer may have been killed midway through an import.
+        # The previous consumer may have been killed midway through an import, or
+        # between an import's commit and its duplicate keys (pending.py).
         close_old_connections()
         lifecycle.recover()
+        _pending_keys()
+
+    def _pending_keys() -> None:
+        if pending.pending_count():
+            pending_keys_task()
 
     @on_shutdown(name="inprocedere.imports.fail_own_runs")
     def fail_own_imports() -> None:

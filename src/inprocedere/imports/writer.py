@@ -122,7 +122,7 @@ class Writer:
 
     def _chunk(self, chunk: list[Entry]) -> None:
         self._load(chunk)
-        batch = Batch(actor=self.actor)
+        batch = Batch(actor=self.actor, run_id=self.run_id or None)
         self.planner.batch = batch
         for entry in chunk:
             self._entry(entry)
