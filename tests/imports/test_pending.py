@@ -82,7 +82,7 @@ def test_keys_a_dead_worker_left_are_computed_at_the_task_queue_s_next_start(
     ids = people(profes)
     assert keys_of(ids) == [] and PendingKeys.objects.count() == 3
     monkeypatch.undo()
-    tasks.recover_imports()  # the consumer's start (tasks run at once in the tests)
+    tasks.recover()  # at the consumer's start (its tasks run at once in the tests)
     assert not PendingKeys.objects.exists()
     assert {pk for pk, *_rest in keys_of(ids)} == set(ids)
     assert CandidatePair.objects.filter(a_id=ids[0], b_id=ids[1]).exists()

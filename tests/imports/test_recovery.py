@@ -1,6 +1,7 @@
 """Large uploads are checked in the background; an import killed midway leaves nothing
 behind (issue 12, bad input): no rows, no run "importing" for ever, no orphaned files."""
 
+import inspect
 import os
 import subprocess
 from pathlib import Path
@@ -177,5 +178,8 @@ def test_an_orderly_shutdown_fails_the_runs_of_its_process(caseworker, monkeypat
 def test_the_consumer_recovers_at_its_start():
     from huey.contrib.djhuey import HUEY
 
+    from inprocedere.imports import tasks
+
     assert "inprocedere.imports.recover" in HUEY._startup
+    assert "recover()" in inspect.getsource(tasks.recover_imports)
     assert "inprocedere.imports.fail_own_runs" in HUEY._shutdown

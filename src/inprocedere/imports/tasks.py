@@ -38,15 +38,18 @@ if HUEY:
 
     @on_startup(name="inprocedere.imports.recover")
     def recover_imports() -> None:
-        # The previous consumer may have been killed midway through an import, or
-        # between an import's commit and its duplicate keys (pending.py).
         close_old_connections()
-        lifecycle.recover()
-        _pending_keys()
+        recover()
 
     def _pending_keys() -> None:
         if pending.pending_count():
             pending_keys_task()
+
+    def recover() -> None:
+        """What a worker that died left: a run midway through an import (failed, its
+        files deleted), people imported whose duplicate keys were not computed yet."""
+        lifecycle.recover()
+        _pending_keys()
 
     @on_shutdown(name="inprocedere.imports.fail_own_runs")
     def fail_own_imports() -> None:
