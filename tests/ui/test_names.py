@@ -83,3 +83,96 @@ def test_a_bad_assessment_language_is_refused_on_the_field(case, client_for, typ
     assert answer.status_code == 200
     assert answer.context["forms"]["assessment"].errors["languages"]
     assert not NeedsAssessment.objects.filter(case=case).exists()
+
+
+# The language picker's rows (core.language_rows): plain fields without JavaScript, read
+# back as the same text, so the same validation and the same messages.
+
+
+def _rows(prefix, *rows):
+    data = {}
+    for n, (code, level) in enumerate(rows):
+        data[f"{prefix}-{n}-language"] = code
+        if level is not None:
+            data[f"{prefix}-{n}-level"] = level
+    return data
+
+
+def test_the_person_form_takes_rows(client_for):
+    client = client_for("authority_officer")
+    data = {
+        "family_name": "Rahimi",
+        "given_names": "Laleh",
+        "birth_date": "1991",
+        "gender": "woman",
+        "minor_children": "0",
+        **_rows("languages", ("fa", None), ("", None), ("de", None), ("fa", None)),
+    }
+    answer = client.post(reverse("participants:participant_create"), data)
+    assert answer.status_code == 302
+    person = Participant.unrestricted.get()
+    assert person.languages == ["fa", "de"]
+    form = client.get(reverse("participants:participant_edit", args=[person.pk])).content.decode()
+    assert '<option value="fa" selected>Persisch (Farsi)</option>' in form
+    assert '<option value="de" selected>Deutsch</option>' in form
+    # the two chosen, two empty rows to fill without JavaScript, and the row template
+    assert form.count('name="languages-') == 5
+    assert 'name="languages-__index__-language"' in form
+
+
+def test_the_person_form_refuses_an_unknown_language_in_a_row(client_for):
+    client = client_for("authority_officer")
+    data = {
+        "family_name": "Rahimi",
+        "given_names": "Laleh",
+        "gender": "woman",
+        "minor_children": "0",
+        **_rows("languages", ("de", None), ("qq", None)),
+    }
+    answer = client.post(reverse("participants:participant_create"), data)
+    assert answer.status_code == 200
+    assert answer.context["form"].errors["languages"] == [
+        "Unbekannte Sprache: qq. Bitte geben Sie ihren Namen oder ihren ISO-Code an."
+    ]
+    assert not Participant.unrestricted.exists()
+
+
+def _assess_rows(client, case, *rows):
+    return client.post(
+        reverse("cases:case_detail", args=[case.pk]),
+        {
+            "action": "assessment",
+            "assessment-assessed_on": timezone.localdate().isoformat(),
+            **_rows("assessment-languages", *rows),
+        },
+    )
+
+
+def test_the_needs_assessment_takes_rows(case, client_for):
+    rows = [("de", "A2"), ("prs", "native"), ("", "B1"), ("ku", "B1")]
+    answer = _assess_rows(client_for("case_worker"), case, *rows)
+    assert answer.status_code == 302
+    assert NeedsAssessment.objects.get(case=case).languages == [
+        {"language": "de", "level": "A2"},
+        {"language": "prs", "level": "native"},
+        {"language": "ku", "level": "B1"},
+    ]
+
+
+@pytest.mark.parametrize(
+    "rows, message",
+    [
+        ([("de", "A2"), ("fa", "")], "mit ihrem Niveau"),
+        ([("xx", "A2")], "Unbekannte Sprache: xx"),
+        ([("de", "Z9")], "Unbekannte Sprache"),
+    ],
+)
+def test_a_bad_row_is_refused_on_the_field(case, client_for, rows, message):
+    answer = _assess_rows(client_for("case_worker"), case, *rows)
+    assert answer.status_code == 200
+    errors = answer.context["forms"]["assessment"].errors["languages"]
+    assert message in errors[0]
+    assert not NeedsAssessment.objects.filter(case=case).exists()
+    # the rows come back as chosen, with the level select to fix
+    page = answer.content.decode()
+    assert 'name="assessment-languages-0-level"' in page

@@ -10,6 +10,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from inprocedere.core.language_rows import LanguageRows
 from inprocedere.core.names import parse_language_levels
 from inprocedere.network.models import Organisation, Position
 
@@ -63,10 +64,8 @@ class AssessmentForm(Form):
         label=_("Languages with CEFR level"),
         required=False,
         max_length=500,
-        help_text=_(
-            "Language and level (A1 to C2, or “native”), separated by commas, "
-            "e.g. “Deutsch A2, Persisch (Farsi) – B1, Arabisch native”."
-        ),
+        widget=LanguageRows(level_required=True),
+        help_text=_("One language a row with its level (A1 to C2, or native language)."),
     )
     schooling_years = forms.IntegerField(
         label=_("Years of schooling"), required=False, min_value=0, max_value=30

@@ -8,7 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from inprocedere.core.fields import PartialDateFormField
-from inprocedere.core.names import language_name, parse_language_levels
+from inprocedere.core.language_rows import LanguageRows
+from inprocedere.core.names import parse_language_levels
 from inprocedere.network.forms import EditForm, FilterForm, VersionField
 from inprocedere.network.text import too_short
 
@@ -61,13 +62,8 @@ def clean_search_text(value: str) -> str:
 
 
 class LanguagesField(forms.CharField):
-    """Languages by name or code, separated by commas ("Arabisch, Kurdisch" or "ar, ku"),
-    stored as codes and shown again by name."""
-
-    def prepare_value(self, value):
-        if isinstance(value, list | tuple):
-            return ", ".join(language_name(code) for code in value)
-        return value
+    """Languages chosen in rows (core.language_rows), or typed by name or code separated
+    by commas ("Arabisch, Kurdisch" or "ar, ku"), stored as codes."""
 
     def to_python(self, value):
         # The needs assessment's reading (core.names): a level typed here is left out, the
@@ -91,8 +87,9 @@ class ParticipantForm(EditForm, forms.ModelForm):
     languages = LanguagesField(
         label=_("Languages spoken"),
         required=False,
-        max_length=100,
-        help_text=_("Names or codes, separated by commas, e.g. “Arabisch, Kurdisch” or “ar, ku”."),
+        max_length=300,
+        widget=LanguageRows(levels=False),
+        help_text=_("One language a row; the levels are recorded in the needs assessment."),
     )
     citizenships = forms.MultipleChoiceField(
         label=_("Citizenships"),
