@@ -21,7 +21,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 def test_the_readme_tour_works_as_written(page, sign_in):
     load_residence_status_types(ResidenceStatusType)
-    # 1. the officer registers a person, languages by name
+    # 1. the officer registers a person, languages chosen in rows
     sign_in("authority")
     page.get_by_role("navigation", name="Hauptnavigation").get_by_role(
         "link", name="Teilnehmende"
@@ -31,13 +31,15 @@ def test_the_readme_tour_works_as_written(page, sign_in):
     form.locator("input[name=family_name]").fill("Rahimi")
     form.locator("input[name=given_names]").fill("Laleh")
     form.locator("input[name=birth_date]").fill("1991")
-    form.locator("input[name=languages]").fill("Persisch (Farsi), Deutsch")
+    form.get_by_label("Sprache 1").select_option(label="Arabisch")
+    form.get_by_role("button", name="Weitere Sprache hinzufügen").click()
+    form.get_by_label("Sprache 2").select_option(label="Deutsch")
     if form.locator("select[name=registering_position]").count():
         form.locator("select[name=registering_position]").select_option(index=1)
     submit(page, form)
     person = Participant.unrestricted.get(family_name="Rahimi")
-    assert person.languages == ["fa", "de"]
-    assert "Persisch (Farsi), Deutsch" in main_text(page)
+    assert person.languages == ["ar", "de"]
+    assert "Arabisch, Deutsch" in main_text(page)
 
     # 2. the referral to ProfeS is refused: no consent
     page.get_by_role("link", name="Zuweisen").first.click()
