@@ -127,6 +127,9 @@ def _cursor():
         yield cursor
 
 
+facts_cursor = _cursor  # for the statements that read the facts query (selectors.FigureIds)
+
+
 def _counted(facts: esf_sql.FactsQuery):
     indicators = {code: Figure() for code in CODES}
     not_counted = dict.fromkeys(REASONS, 0)

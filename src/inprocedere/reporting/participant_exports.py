@@ -25,16 +25,23 @@ def disclosed(user, participants, *, channel: str):
     return participants
 
 
-def disclosed_stream(user, shown, *, on_chunk: Callable[[int], None] | None = None) -> Iterator:
+def disclosed_stream(
+    user, shown, *, on_chunk: Callable[[int], None] | None = None, then=None
+) -> Iterator:
     """One pass of the query `shown` (a server-side cursor on PostgreSQL), logged per
-    chunk; `on_chunk(rows so far)` after each."""
+    chunk; `on_chunk(rows so far)` after each, `then()` at the end (or when stopped)."""
     rows = shown.iterator(chunk_size=CHUNK)
-    done = 0
-    while chunk := list(islice(rows, CHUNK)):
-        yield from disclosed(user, chunk, channel="export")
-        done += len(chunk)
-        if on_chunk is not None:
-            on_chunk(done)
+    try:
+        done = 0
+        while chunk := list(islice(rows, CHUNK)):
+            yield from disclosed(user, chunk, channel="export")
+            done += len(chunk)
+            if on_chunk is not None:
+                on_chunk(done)
+    finally:
+        rows.close()  # the database cursor first: `then` may drop what it reads
+        if then is not None:
+            then()
 
 
 def figure(form) -> tuple[str, str]:
@@ -72,9 +79,12 @@ def for_job(user, form, *, on_size, on_chunk):
         date_from=form.cleaned_data["date_from"], date_to=form.cleaned_data["date_to"], scope=scope
     )
     code, gender = figure(form)
-    shown, _total = selectors.explained_participants(user, scope, report, code, gender)
-    size = shown.count()
-    on_size(size)
-    return table(
-        disclosed_stream(user, shown, on_chunk=on_chunk), form=form, scope=scope, size=size
-    )
+    shown, _total, ids = selectors.explained_participants(user, scope, report, code, gender)
+    try:
+        size = shown.count()
+        on_size(size)
+    except BaseException:
+        ids.drop()
+        raise
+    rows = disclosed_stream(user, shown, on_chunk=on_chunk, then=ids.drop)
+    return table(rows, form=form, scope=scope, size=size)

@@ -158,12 +158,18 @@ def esf_participants(request):
     fmt = request.GET.get("format") or ""
     if fmt and fmt not in streaming.FORMATS:
         raise Http404(_("Unknown format."))
-    shown, total = selectors.explained_participants(request.user, scope, report, code, gender)
     label = LABELS.get(code) or REASON_LABELS[code]
+    if fmt and _in_background(fmt, report.count_for(code, gender)):
+        return _export_job(request, form, fmt)
+    shown, total, ids = selectors.explained_participants(request.user, scope, report, code, gender)
     if fmt:
-        return _participants_export(request, form, scope, shown, total, fmt)
-    page = Paginator(shown, PARTICIPANTS_PER_PAGE).get_page(request.GET.get("page"))
-    participants = _disclosed(request.user, list(page), channel="page")
+        return _participants_export(request, form, scope, shown, ids, fmt)
+    try:
+        page = Paginator(shown, PARTICIPANTS_PER_PAGE).get_page(request.GET.get("page"))
+        participants = _disclosed(request.user, list(page), channel="page")
+        hidden = total - page.paginator.count
+    finally:
+        ids.drop()
     audit.record(
         "reporting.esf.participants_viewed",
         request=request,
@@ -185,7 +191,7 @@ def esf_participants(request):
         "participants": participants,
         "page": page,
         "page_links": _page_links(request, page),
-        "hidden": total - page.paginator.count,
+        "hidden": hidden,
         "downloads": [
             (f.upper(), f"{request.path}?{urlencode({**request.GET.dict(), 'format': f})}")
             for f in streaming.FORMATS
@@ -211,24 +217,35 @@ def _page_links(request, page):
     }
 
 
-def _participants_export(request, form, scope, shown, total, fmt):
-    """Every participant shown: streamed at once (read, logged and redacted a chunk at a
-    time), or, for more than INPROCEDERE_EXPORT_BACKGROUND_ROWS behind the figure, written
-    by a background job whose page the user is sent to (jobs.py)."""
+def _in_background(fmt, total) -> bool:
+    """Is this download long enough to be written by a background job (not PDF: refused
+    above its limit)?"""
+    return fmt != "pdf" and total > settings.INPROCEDERE_EXPORT_BACKGROUND_ROWS
+
+
+def _export_job(request, form, fmt):
+    """The job writing the participants behind the form's figure (reporting/jobs.py); the
+    user is sent to its page. Asked again while it runs: the same job."""
     code, gender = participant_exports.figure(form)
-    if fmt != "pdf" and total > settings.INPROCEDERE_EXPORT_BACKGROUND_ROWS:
-        language = translation.get_language() or settings.LANGUAGE_CODE
-        query = {**_query(form), "code": code, "gender": gender, "language": language}
-        job, new = start_export(request.user, kind="esf_participants", fmt=fmt, query=query)
-        if new:
-            audit.record(
-                "reporting.esf.participants_exported",
-                request=request,
-                detail={"code": code, "gender": gender, "format": fmt, "job": str(job.pk)},
-            )
-        return redirect("reporting:export_job", pk=job.pk)
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    query = {**_query(form), "code": code, "gender": gender, "language": language}
+    job, new = start_export(request.user, kind="esf_participants", fmt=fmt, query=query)
+    if new:
+        audit.record(
+            "reporting.esf.participants_exported",
+            request=request,
+            detail={"code": code, "gender": gender, "format": fmt, "job": str(job.pk)},
+        )
+    return redirect("reporting:export_job", pk=job.pk)
+
+
+def _participants_export(request, form, scope, shown, ids, fmt):
+    """Every participant shown, streamed at once: read, logged and redacted a chunk at a
+    time; the figure's ids dropped when the download ends (or is never read)."""
+    code, gender = participant_exports.figure(form)
     size = shown.count()
     if fmt == "pdf" and size > streaming.PDF_MAX_ROWS:
+        ids.drop()
         # Refused before anyone is read: a PDF laid out halfway would log reads for nothing.
         return HttpResponseBadRequest(
             _("More than %(count)s rows do not fit a PDF; please download CSV or XLSX.")
@@ -240,10 +257,12 @@ def _participants_export(request, form, scope, shown, total, fmt):
         request=request,
         detail={"code": code, "gender": gender, "format": fmt, "count": size},
     )
-    download = participant_exports.table(
-        participant_exports.disclosed_stream(request.user, shown), form=form, scope=scope, size=size
-    )
+    rows = participant_exports.disclosed_stream(request.user, shown, then=ids.drop)
+    download = participant_exports.table(rows, form=form, scope=scope, size=size)
     try:
-        return streaming.response(download, fmt)
+        response = streaming.response(download, fmt)
     except streaming.TooLongForPdf as error:
+        ids.drop()
         return HttpResponseBadRequest(str(error), content_type="text/plain; charset=utf-8")
+    response._resource_closers.append(ids.drop)  # also when the body is never read
+    return response
