@@ -1,9 +1,8 @@
 """Query counts of the pages the benchmark measures (issue 11 item 3: "≤ 15 queries per
-page, the same for 10 rows and 10,000 (tests pin the counts)"), for the pages whose own
-app has no page-level pin yet: the searches, the referral list, my work, the inbox, a
-case conference, the ESF+ report and the network figures. The participant list and
-detail, the case page, the consultations and the duplicates list are pinned in their
-apps' tests.
+page, the same for 10 rows and 10,000 (tests pin the counts)"), for the pages of its list.
+Two are not within it yet: the case page (20 queries; tests/cases/test_timeline_pages.py
+also pins it with a case of 600 contacts) and the duplicates list, which is left out
+because its count still grows with the register (9 queries at 50 people, 12 at 200).
 
 The register is grown with the scale generator (the same shapes the benchmark meets),
 counted, grown fourfold and counted again: the counts must not move, and must not pass
@@ -32,6 +31,10 @@ pytestmark = pytest.mark.django_db
 
 # page key of bench/harness/pages.py -> (persona, ceiling: today's count)
 CEILINGS = {
+    "participant_list": ("caseworker", 13),
+    "participant_detail": ("caseworker", 15),
+    "case_detail": ("caseworker", 20),  # over the budget: see the module's docstring
+    "consultations": ("caseworker", 8),
     "search_common": ("caseworker", 11),
     "search_rare": ("caseworker", 11),
     "search_birth_year": ("caseworker", 11),
@@ -39,7 +42,7 @@ CEILINGS = {
     "referral_list": ("caseworker", 11),
     "my_work": ("caseworker", 13),
     "inbox": ("caseworker", 15),
-    "conference": ("caseworker", 17),
+    "conference": ("caseworker", 12),
     "esf": ("teamlead", 12),  # 9 on SQLite
     "figures": ("coordinator", 18),
 }

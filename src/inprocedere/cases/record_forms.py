@@ -201,9 +201,9 @@ class TeamAddForm(Form):
         label=_("Position of another organisation"), queryset=Position.objects.none()
     )
 
-    def __init__(self, *args, case, **kwargs):
+    def __init__(self, *args, case, first=None, **kwargs):
         super().__init__(*args, **kwargs)
-        offer_receivers(self, scope("team", case=case), "team", case=case)
+        offer_receivers(self, scope("team", case=case), "team", case=case, first=first)
 
     def clean(self):
         data = super().clean()
@@ -232,14 +232,9 @@ class HandoverForm(Form):
     goals = _text(_("Goals"), required=False, rows=3)
     urgency = forms.ChoiceField(label=_("Urgency"), choices=Urgency.choices)
 
-    def __init__(self, *args, case, **kwargs):
+    def __init__(self, *args, case, first=None, **kwargs):
         super().__init__(*args, **kwargs)
-        offer_receivers(
-            self,
-            scope("handover", case=case),
-            "handover",
-            case=case,
-        )
+        offer_receivers(self, scope("handover", case=case), "handover", case=case, first=first)
 
     def clean(self):
         data = super().clean()

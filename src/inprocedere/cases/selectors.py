@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Q
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
 
@@ -143,9 +143,15 @@ def case_overview(user, *, status: str = "", organisation: str = ""):
     )
 
 
-def case_for(user, pk, name: str = "case.read") -> Case:
+def case_for(user, pk, name: str = "case.read", *, flags=None) -> Case:
+    """One case, or Http404. `flags` ({attribute: permission}) and the reader's bases for
+    the disclosure are answered in the case's own query."""
     try:
         cases = policy.visible(user, Case.objects.all(), name)
+        cases = policy.with_bases(user, cases, column="participant_id")
+        cases = policy.with_permissions(user, cases, **(flags or {}))
+        successors = Case.unrestricted.filter(handed_over_from=OuterRef("pk"))
+        cases = cases.annotate(has_successor=Exists(successors))
         case = cases.select_related(
             "participant",
             "owner_organisation",
@@ -161,7 +167,7 @@ def case_for(user, pk, name: str = "case.read") -> Case:
         policy.refused_lookup(user, Case, pk)
         raise Http404 from None
     # Declared purpose of a case page: joint counselling (the case team's basis).
-    found = policy.disclosure(user, case.participant, purpose=policy.TEAM_PURPOSE)
+    found = policy.disclosure(user, case.participant, purpose=policy.TEAM_PURPOSE, bases_from=case)
     policy.redact(case, found)
     return case
 
@@ -194,7 +200,10 @@ def open_handovers(timeline, case) -> list:
 
 
 def handed_over_to(case) -> list:
-    """The cases this case was handed over into, with the organisation that owns each."""
+    """The cases this case was handed over into, with the organisation that owns each (no
+    query when `case_for` found none: `has_successor`)."""
+    if getattr(case, "has_successor", True) is False:
+        return []
     return list(case.handed_over_to.select_related("owner_organisation"))
 
 
@@ -211,7 +220,9 @@ def team_of(case) -> list:
             .filter(participant_id=case.participant_id)
             .values_list("recipients", flat=True)
         )
-    lacking = {org for org in others - covered if not policy.holds_data(org, case.participant)}
+    # One query for all the organisations without a consent, not one each.
+    lacking = others - covered
+    lacking -= policy.holding_organisations(case.participant, lacking)
     for position in team:
         position.without_consent = position.organisation_id in lacking
     return team

@@ -130,7 +130,7 @@ def _entries(user, case, *, reach: int | None, records: dict) -> list[Entry]:
     )
     entries = [
         *_referral_entries(records["referrals"]),
-        *_activity_entries(user, ids, reach),
+        *_activity_entries(user, case, ids, reach),
         *_plan_entries(ids, records),
         *_enrollment_entries(records["enrollments"]),
         *_case_entries(case, ids),
@@ -181,9 +181,13 @@ def _referral_entries(referrals):
             )
 
 
-def _activity_entries(user, ids, reach):
-    readable = policy.visible(user, Case.objects.filter(pk__in=ids), "case.notes.read")
-    notes_readable = set(readable.values_list("pk", flat=True))
+def _activity_entries(user, case, ids, reach):
+    if len(ids) == 1 and hasattr(case, "may_read_notes"):
+        # Asked already in the case's own query (the case page's flags).
+        notes_readable = {case.pk} if case.may_read_notes else set()
+    else:
+        readable = policy.visible(user, Case.objects.filter(pk__in=ids), "case.notes.read")
+        notes_readable = set(readable.values_list("pk", flat=True))
     activities = (
         Activity.objects.filter(case_id__in=ids).select_related("position").order_by("-date", "-pk")
     )

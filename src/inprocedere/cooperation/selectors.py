@@ -75,7 +75,14 @@ def case_cooperation(user, case, *, can_write: bool | None = None) -> CaseCooper
         can_write = policy.can(user, "case.write", case)
     return CaseCooperation(
         consultations=list(consultations_for(user).filter(case=case)[:50]),
-        conferences=list(conferences_for(user).filter(case=case).order_by("-starts_at")[:50]),
+        # The case page lists date, state and minutes only: no invitations.
+        conferences=list(
+            conferences_for(user)
+            .filter(case=case)
+            .select_related(None)
+            .prefetch_related(None)
+            .order_by("-starts_at")[:50]
+        ),
         can_ask=can_write and policy.can(user, "consultation.ask"),
         can_plan=can_write and policy.can(user, "conference.manage"),
     )
@@ -193,16 +200,27 @@ def conferences_for(user, *, when: str = ""):
 
 
 def conference_for(user, pk, permission="conference.read") -> CaseConference:
+    """One conference with what its page shows. What the reader may do to it (and whether
+    they may open its case), and their bases for the person's disclosure, come with it in
+    one query (`may_manage`, `may_approve`, `may_read_case`; `person_for(..., bases_from=)`)."""
     items = ActionItem.objects.select_related("owner_position__organisation", "done_by")
     invitations = Invitation.objects.select_related("position__organisation", "consent")
+    conferences = policy.visible(
+        user,
+        CaseConference.objects.select_related(
+            "case__participant", "chair_position__organisation", "minutes_approved_by"
+        ),
+        permission,
+    )
+    conferences = policy.with_bases(user, conferences, column="case__participant_id")
+    conferences = policy.with_permissions(
+        user, conferences, may_manage="conference.manage", may_approve="conference.approve"
+    )
+    conferences = policy.with_permissions(
+        user, conferences, through="case", may_read_case="case.read"
+    )
     return _get(
-        policy.visible(
-            user,
-            CaseConference.objects.select_related(
-                "case", "chair_position__organisation", "minutes_approved_by"
-            ),
-            permission,
-        ).prefetch_related(
+        conferences.prefetch_related(
             Prefetch("invitations", queryset=invitations, to_attr="all_invitations"),
             Prefetch("action_items", queryset=items),
         ),
@@ -325,10 +343,12 @@ def neutral_title(conference) -> str:
     return _("Case conference no. %(pk)s") % {"pk": conference.pk}
 
 
-def person_for(user, participant, *, channel="page", purpose="case_conference"):
+def person_for(user, participant, *, channel="page", purpose="case_conference", bases_from=None):
     """(label, disclosure): the participant as `user` may see them (logged): the name, or
-    the pseudonym."""
-    disclosure = policy.disclosure(user, participant, channel=channel, purpose=purpose)
+    the pseudonym. `bases_from`: the record whose query brought the reader's bases."""
+    disclosure = policy.disclosure(
+        user, participant, channel=channel, purpose=purpose, bases_from=bases_from
+    )
     label = participant.full_name if disclosure.shows("identity") else disclosure.pseudonym
     return label, disclosure
 

@@ -65,12 +65,16 @@ def participants_for(
     )
 
 
-def participant_for(user, pk, *, permission="participant.read") -> Participant:
+def participant_for(user, pk, *, permission="participant.read", flags=None) -> Participant:
     """One participant with everything the participant page shows, or Http404; the read
-    is logged and the instance shows only what the user may see (policy.disclosure)."""
+    is logged and the instance shows only what the user may see (policy.disclosure).
+    `flags` ({attribute: permission}) are answered in the same query
+    (`policy.with_permissions`), like the reader's bases for the disclosure."""
     try:
+        participants = participants_for(user, permission=permission, merged=True)
+        participants = policy.with_bases(user, participants)
         participant = (
-            participants_for(user, permission=permission, merged=True)
+            policy.with_permissions(user, participants, **(flags or {}))
             .select_related("updated_by", "merged_into")
             .prefetch_related(
                 Prefetch(

@@ -16,7 +16,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from inprocedere.core import audit
 from inprocedere.core.edit_pages import STALE, versioned_edit
 from inprocedere.core.pagination import BoundedPaginator
 from inprocedere.core.versioning import StaleEdit
@@ -102,23 +101,20 @@ def participant_create(request):
 @login_required
 def participant_detail(request, pk):
     user = request.user
-    participant = selectors.participant_for(user, pk)
-    audit.record(
-        "participants.participant.viewed",
-        actor=user,
-        obj=participant,
-        request=request,
-        detail={"page": "participant"},
+    # The read is in the access log (policy.disclosure, one insert per page); what the
+    # buttons offer is asked in the participant's own query.
+    participant = selectors.participant_for(
+        user, pk, flags={"may_edit": "participant.edit", "may_manage": "consent.record"}
     )
     context = {
         "participant": participant,
         "facts": selectors.facts_for(participant),
-        "can_edit": policy.can(user, "participant.edit", participant),
+        "can_edit": participant.may_edit,
         **selectors.case_work_for(user, participant),
         # Through the policy, never `participant.consents.all`.
         "consents": list(privacy_selectors.consents_for(user, participant)),
         # Recording and withdrawing stay with the organisations that hold the data.
-        "can_manage_consents": policy.can(user, "consent.record", participant),
+        "can_manage_consents": participant.may_manage,
     }
     return render(request, "participants/participant_detail.html", context)
 

@@ -53,26 +53,34 @@ def pseudonym(participant_id) -> str:
     return f"TN-{digest[:8].upper()}"
 
 
-def disclosures(user, participant_ids, *, purpose: str = "") -> dict[int, Disclosure]:
+def disclosures(
+    user, participant_ids, *, purpose: str = "", bases: dict[int, set[str]] | None = None
+) -> dict[int, Disclosure]:
     """{participant id: Disclosure} for `user`, in a constant number of queries.
 
     Purpose binding: a consent counts only if it names the purpose the page declares
     (`purpose`, one of the purposes of shared case work), or, on pages that serve the
     person's case work in general (lists, the person's page), the purpose of a basis that
-    stands for the reader (a live referral: referral; the case team: joint counselling)."""
+    stands for the reader (a live referral: referral; the case team: joint counselling).
+
+    The bases come from one query of the reach table (`reach.bases_among`), or from
+    `bases` when the page's own query brought them (`reach.bases_annotations`); the
+    consents are asked here, at query time, for the people without an own basis."""
     actor = actor_for(user)
     ids = {int(pk) for pk in participant_ids}
     result = {pk: Disclosure(pk, pseudonym=pseudonym(pk)) for pk in ids}
     if not ids or not actor.roles & CASE_ROLES:
         return result
     orgs = actor.organisation_ids
-    own = reach.own_among(orgs, ids)
+    if bases is None or not ids <= bases.keys():
+        bases = reach.bases_among(actor, ids)
+    own = {pk for pk in ids if reach.OWN in bases.get(pk, ())}
     for pk in own:
         result[pk] = Disclosure(pk, ALL_CATEGORIES, "own_case", pseudonym(pk))
     if purpose in reach.SHARING_PURPOSES:
         wanted = {pk: {purpose} for pk in ids - own}
     else:
-        wanted = reach.standing_purposes(actor, ids - own)
+        wanted = {pk: bases[pk] for pk in ids - own if bases.get(pk)}
     shared: dict[int, tuple[set, list]] = {}
     rows = reach.sharing_consents(orgs).filter(participant_id__in=list(wanted))
     for consent_id, participant_id, categories, purposes in rows.values_list(
@@ -89,10 +97,16 @@ def disclosures(user, participant_ids, *, purpose: str = "") -> dict[int, Disclo
     return result
 
 
-def disclosure(user, participant, *, purpose: str = "", channel: str | None = None):
+def disclosure(
+    user, participant, *, purpose: str = "", channel: str | None = None, bases_from=None
+):
     """What `user` may see of `participant` now. The read is written to the access log and
-    the fields outside the disclosed categories are blanked on this instance."""
-    found = disclosures(user, [participant.pk], purpose=purpose)[participant.pk]
+    the fields outside the disclosed categories are blanked on this instance. The actor's
+    bases are read from `bases_from` (default: the participant), when the query that
+    loaded it carried them (`policy.with_bases`)."""
+    known = reach.bases_of(participant if bases_from is None else bases_from)
+    bases = None if known is None else {participant.pk: known}
+    found = disclosures(user, [participant.pk], purpose=purpose, bases=bases)[participant.pk]
     disclose_many(
         user,
         [participant.pk],

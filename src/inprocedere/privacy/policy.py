@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Model, QuerySet
+from django.db.models import BooleanField, Exists, Model, OuterRef, QuerySet, Value
 
 # The import surface: callers use `policy.<name>` for all of these.
 from inprocedere.core.guarded import UnscopedQuery  # noqa: F401
@@ -70,6 +70,8 @@ from .reach import (  # noqa: F401
     sharing_consents,
     standing_purposes,
 )
+from .reach import bases_annotations as reach_bases_annotations
+from .reach import bases_of as reach_bases_of  # noqa: F401
 from .redaction import redact, redact_all, refuse_saving_redacted  # noqa: F401
 
 
@@ -125,6 +127,41 @@ def visible(user, queryset: QuerySet, name: str) -> QuerySet:
     if scope is None:
         return _cleared(queryset)
     return _cleared(scope(actor_for(user), queryset, name))
+
+
+def with_permissions(user, queryset: QuerySet, *, through: str = "", **flags: str) -> QuerySet:
+    """`queryset` with one boolean per flag (`alias="permission"`): may `user` do it to
+    each row (or to the record its foreign key `through` names)? The same rule as `can`,
+    answered inside the rows' own query, so a page asks for the record and for what its
+    buttons may offer in one question."""
+    actor = actor_for(user)
+    model, column = queryset.model, "pk"
+    if through:
+        model = model._meta.get_field(through).related_model
+        column = f"{through}_id"
+    scope = scope_for(model._meta.label_lower)
+    annotations = {}
+    for alias, name in flags.items():
+        if not actor.roles & permission(name).roles:
+            annotations[alias] = Value(False, output_field=BooleanField())
+            continue
+        if scope is None:
+            annotations[alias] = Value(True, output_field=BooleanField())
+            continue
+        row = model._default_manager.filter(pk=OuterRef(column))
+        rows = scope(actor, row, name)
+        if rows.query.is_empty():
+            annotations[alias] = Value(False, output_field=BooleanField())
+        else:
+            annotations[alias] = Exists(_cleared(rows).order_by().values("pk"))
+    return queryset.annotate(**annotations)
+
+
+def with_bases(user, queryset: QuerySet, column: str = "pk") -> QuerySet:
+    """`queryset` with the actor's bases for each row's person (`column`) as annotations
+    (`reach.bases_annotations`): `disclosure` of a record loaded this way asks the reach
+    table nothing more."""
+    return queryset.annotate(**reach_bases_annotations(actor_for(user), column))
 
 
 def _cleared(queryset):

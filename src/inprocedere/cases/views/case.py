@@ -15,6 +15,7 @@ from inprocedere.privacy import policy
 from inprocedere.privacy.decorators import requires
 
 from .. import selectors, services
+from ..choosers import first_of_case
 from ..forms import (
     CaseForm,
 )
@@ -45,6 +46,8 @@ def _case_forms(request, case, measures, data=None, action=None):
     def bind(name):
         return data if name == action else None
 
+    # The team's and the handover's choosers open on the same first page (two queries).
+    first = first_of_case(case)
     return {
         "activity": ActivityForm(bind("activity"), prefix="activity"),
         "assessment": AssessmentForm(bind("assessment"), prefix="assessment"),
@@ -60,9 +63,9 @@ def _case_forms(request, case, measures, data=None, action=None):
         "status": StatusForm(
             bind("status"), prefix="status", statuses=CASE_TRANSITIONS[case.status]
         ),
-        "team_add": TeamAddForm(bind("team_add"), prefix="team_add", case=case),
+        "team_add": TeamAddForm(bind("team_add"), prefix="team_add", case=case, first=first),
         "team_remove": TeamRemoveForm(bind("team_remove"), prefix="team_remove"),
-        "handover": HandoverForm(bind("handover"), prefix="handover", case=case),
+        "handover": HandoverForm(bind("handover"), prefix="handover", case=case, first=first),
     }
 
 
@@ -128,7 +131,13 @@ def _cooperation(user, case, can_write):
 @requires("case.read")
 def case_detail(request, pk):
     user = request.user
-    case = selectors.case_for(user, pk)
+    # What the page's buttons may offer is asked in the case's own query.
+    flags = {
+        "may_write": "case.write",
+        "may_manage": "case.manage",
+        "may_read_notes": "case.notes.read",
+    }
+    case = selectors.case_for(user, pk, flags=flags)
     measures = selectors.measures_for(user, current_only=True)
     action = request.POST.get("action") if request.method == "POST" else None
     forms = _case_forms(request, case, measures)
@@ -154,8 +163,7 @@ def case_detail(request, pk):
                 return redirect("cases:case_detail", pk=case.pk)
     # What the person's consent does not cover stays off the page for other organisations.
     work_shown = case.participant.disclosure.shows("education_work")
-    can_write = policy.can(user, "case.write", case)
-    can_manage = policy.can(user, "case.manage", case)
+    can_write, can_manage = case.may_write, case.may_manage
     timeline = selectors.timeline_page(user, case, _offset(request))
     enrollments = timeline.of_case("enrollments", case)
     for enrollment in enrollments:

@@ -98,7 +98,7 @@ def handle(request, forms, action, call, actions) -> HttpResponse | None:
 
 def flags(user, appointment, group: str) -> dict:
     """What the reader may do on the page now."""
-    manage = policy.can(user, f"{group}.manage", appointment)
+    manage = _may(user, appointment, "manage", group)
     not_cancelled = appointment.state != AppointmentState.CANCELLED
     scheduled = appointment.state == AppointmentState.SCHEDULED
     return {
@@ -108,8 +108,14 @@ def flags(user, appointment, group: str) -> dict:
         "minutes_open": appointment.minutes_state != MinutesState.APPROVED,
         "can_approve": not_cancelled
         and appointment.minutes_state == MinutesState.DRAFT
-        and policy.can(user, f"{group}.approve", appointment),
+        and _may(user, appointment, "approve", group),
     }
+
+
+def _may(user, appointment, action: str, group: str) -> bool:
+    # Asked in the appointment's own query when its selector did (conference_for).
+    known = getattr(appointment, f"may_{action}", None)
+    return policy.can(user, f"{group}.{action}", appointment) if known is None else known
 
 
 def edit_page(request, appointment, form_class, fields, detail: str):

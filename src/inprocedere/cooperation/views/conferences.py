@@ -141,7 +141,9 @@ def conference_detail(request, pk):
     )
     if done:
         return done
-    person, disclosure = selectors.person_for(user, conference.case.participant)
+    person, disclosure = selectors.person_for(
+        user, conference.case.participant, bases_from=conference
+    )
     selectors.show_title(conference, disclosure)
     flags = appointments.flags(user, conference, "conference")
     return render(
@@ -155,7 +157,7 @@ def conference_detail(request, pk):
             "action": action,
             "person": person,
             "shows_notes": disclosure.shows("counselling"),
-            "case_visible": policy.can(user, "case.read", conference.case),
+            "case_visible": conference.may_read_case,
             "acting": set(selectors.acting_position_ids(user)),
             "can_complete_any": flags["manage"],
             **flags,
