@@ -150,7 +150,8 @@ def case_for(user, pk, name: str = "case.read", *, flags=None) -> Case:
         cases = policy.visible(user, Case.objects.all(), name)
         cases = policy.with_bases(user, cases, column="participant_id")
         cases = policy.with_permissions(user, cases, **(flags or {}))
-        successors = Case.unrestricted.filter(handed_over_from=OuterRef("pk"))
+        # Only whether one exists (no row of it is read): the page then lists them.
+        successors = Case.objects.filter(handed_over_from=OuterRef("pk"))
         cases = cases.annotate(has_successor=Exists(successors))
         case = cases.select_related(
             "participant",
