@@ -31,7 +31,7 @@ class Migration(migrations.Migration):
     atomic = False
 
     dependencies = [
-        ("cases", "0003_fail_closed_managers"),
+        ("cases", "0005_goal_version"),
     ]
 
     operations = [
