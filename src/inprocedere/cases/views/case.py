@@ -127,17 +127,19 @@ def _cooperation(user, case, can_write):
     return case_cooperation(user, case, can_write=can_write)
 
 
+# What the case page's buttons may offer, asked in the case's own query (decision 0019).
+PAGE_FLAGS = {
+    "may_write": "case.write",
+    "may_manage": "case.manage",
+    "may_read_notes": "case.notes.read",
+}
+
+
 @require_http_methods(["GET", "POST"])
 @requires("case.read")
 def case_detail(request, pk):
     user = request.user
-    # What the page's buttons may offer is asked in the case's own query.
-    flags = {
-        "may_write": "case.write",
-        "may_manage": "case.manage",
-        "may_read_notes": "case.notes.read",
-    }
-    case = selectors.case_for(user, pk, flags=flags)
+    case = selectors.case_for(user, pk, flags=PAGE_FLAGS)
     measures = selectors.measures_for(user, current_only=True)
     action = request.POST.get("action") if request.method == "POST" else None
     forms = _case_forms(request, case, measures)
