@@ -138,11 +138,23 @@ class _Maker:
     def __init__(self, model: type[models.Model]):
         fields = model._meta.concrete_fields
         self.model = model
-        self.defaults = [(f.name, f.attname, f.get_default) for f in fields]
         self.known = {f.name for f in fields} | {f.attname for f in fields}
         self.plain = not (
             signals.pre_init.has_listeners(model) or signals.post_init.has_listeners(model)
         )
+        # A constant default is stored as its field's descriptor stored it in an instance
+        # made once (a phone field asks the settings for its region on every set); a
+        # callable one (a list, a dict, a uuid) is made and set anew for every instance.
+        template = vars(model()) if self.plain else {}
+        self.defaults = []
+        for f in fields:
+            stored = template.get(f.attname, _UNSET)
+            constant = not callable(f.default) and type(stored) in _IMMUTABLE
+            self.defaults.append((f.name, f.attname, stored if constant else _UNSET, f.get_default))
+
+
+_UNSET = object()
+_IMMUTABLE = {str, int, bool, float, type(None), datetime.date, datetime.datetime}
 
 
 _makers: dict[type[models.Model], _Maker] = {}
@@ -161,9 +173,13 @@ def new(model: type[models.Model], **values):
         return model(**values)
     obj = model.__new__(model)
     obj._state = ModelState()
-    for name, attname, default in maker.defaults:
+    stored = obj.__dict__
+    for name, attname, constant, default in maker.defaults:
         if name not in values and attname not in values:
-            setattr(obj, attname, default())
+            if constant is _UNSET:
+                setattr(obj, attname, default())
+            else:
+                stored[attname] = constant
     for name, value in values.items():
         setattr(obj, name, value)
     return obj
