@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 
 import pytest
+from django.db import connection
 
 ROOT = Path(__file__).resolve().parents[2]
 ROWS = 3000  # three chunks: killed after the first
@@ -103,6 +104,10 @@ def _finish(process: subprocess.Popen, timeout: float) -> str:
 
 
 def test_an_import_killed_by_the_system_leaves_nothing_behind(tmp_path):
+    # The killed process imports into a SQLite file whatever the suite's engine: running
+    # it again in the PostgreSQL pass would repeat the same minute (docs/testing.md).
+    if connection.vendor != "sqlite":
+        pytest.skip("imports into a SQLite file whatever the engine: run in the SQLite pass")
     env = {
         key: value
         for key, value in os.environ.items()
