@@ -17,8 +17,10 @@ from django.apps import apps
 FORMAT = "inprocedere-export"
 VERSION = 1
 
-# Not worth keeping: sign-ins end anyway, and restoring them would revive sessions.
-EXCLUDED = frozenset({"sessions.session"})
+# Not worth keeping: sign-ins end anyway, and restoring them would revive sessions;
+# downloads written in the background are kept a day, their files are not exported, and
+# a restored job still marked running would stand for one that never runs.
+EXCLUDED = frozenset({"sessions.session", "reporting.exportjob"})
 
 # Tables the migrations themselves fill; a freshly migrated database holds these rows,
 # and a restore replaces them with the exported ones (same primary keys).
