@@ -6,8 +6,6 @@ only the participants the user works with (none for roles without case work).
 
 from __future__ import annotations
 
-from copy import copy
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -16,9 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from inprocedere.core.edit_pages import STALE, versioned_edit
+from inprocedere.core.edit_pages import versioned_edit
 from inprocedere.core.pagination import BoundedPaginator
-from inprocedere.core.versioning import StaleEdit
 from inprocedere.network.models import Organisation
 from inprocedere.privacy import policy
 from inprocedere.privacy import selectors as privacy_selectors
@@ -139,30 +136,33 @@ def participant_edit(request, pk):
 # --- records of a participant ------------------------------------------------------------
 
 
-def _record_page(request, participant, form, save, *, title, saved, reload=None):
-    """Show `form` for a record of `participant`; on a valid POST call `save(data)`.
-
-    An edit passes the loaded version to `save`; a stale one shows the current values
-    (`reload()`: an unbound form of the stored record) with who changed them, and 409.
-    """
-    status = 200
+def _record_page(request, participant, form, save, *, title, saved):
+    """Show `form` for a new record of `participant`; on a valid POST call `save(data)`."""
     if request.method == "POST" and form.is_valid():
-        data = form.service_data()
-        if "version" in form.cleaned_data:
-            data["version"] = form.cleaned_data["version"]
         try:
-            save(data)
-        except StaleEdit as error:
-            form = reload()
-            form.show_error(error)
-            status = STALE
+            save(form.service_data())
         except ValidationError as error:
             form.add_service_error(error)
         else:
             messages.success(request, saved)
             return redirect("participants:participant_detail", pk=participant.pk)
     context = {"form": form, "participant": participant, "title": title}
-    return render(request, "participants/record_form.html", context, status=status)
+    return render(request, "participants/record_form.html", context)
+
+
+def _record_edit(request, pk, *, load, make_form, save, title, saved):
+    """The edit page of a versioned record of person `pk` (`core.edit_pages`): a stale
+    save shows the stored values with who changed them, and 409."""
+    response, _record = versioned_edit(
+        request,
+        load=load,
+        make_form=make_form,
+        save=save,
+        saved_message=saved,
+        template="participants/record_form.html",
+        context=lambda record: {"participant": record.participant, "title": title},
+    )
+    return response or redirect("participants:participant_detail", pk=pk)
 
 
 def _editable(request, pk):
@@ -173,9 +173,9 @@ def _authorities():
     return Organisation.objects.order_by("name")
 
 
-def _residence_form(request, instance=None):
+def _residence_form(request, data, instance=None):
     return ResidenceStatusForm(
-        request.POST or None,
+        data,
         instance=instance,
         status_types=selectors.status_type_choices(request.user),
         authorities=_authorities(),
@@ -189,7 +189,7 @@ def residence_create(request, pk):
     return _record_page(
         request,
         participant,
-        _residence_form(request),
+        _residence_form(request, request.POST or None),
         lambda data: services.residence_status_add(
             actor=request.user, participant=participant, **data
         ),
@@ -201,20 +201,16 @@ def residence_create(request, pk):
 @require_http_methods(["GET", "POST"])
 @login_required
 def residence_edit(request, pk, record_pk):
-    status = selectors.residence_status_for(request.user, pk, record_pk)
-    return _record_page(
+    return _record_edit(
         request,
-        status.participant,
-        _residence_form(request, copy(status)),
-        lambda data: services.residence_status_update(actor=request.user, status=status, **data),
+        pk,
+        load=lambda: selectors.residence_status_for(request.user, pk, record_pk),
+        make_form=lambda data, record: _residence_form(request, data, record),
+        save=lambda record, version, data: services.residence_status_update(
+            actor=request.user, status=record, version=version, **data
+        ),
         title=_("Edit a residence status"),
         saved=_("The residence status has been saved."),
-        reload=lambda: ResidenceStatusForm(
-            None,
-            instance=selectors.residence_status_for(request.user, pk, record_pk),
-            status_types=selectors.status_type_choices(request.user),
-            authorities=_authorities(),
-        ),
     )
 
 
@@ -237,19 +233,18 @@ def benefit_create(request, pk):
 @require_http_methods(["GET", "POST"])
 @login_required
 def benefit_edit(request, pk, record_pk):
-    period = selectors.benefit_period_for(request.user, pk, record_pk)
-    return _record_page(
+    return _record_edit(
         request,
-        period.participant,
-        BenefitPeriodForm(request.POST or None, instance=copy(period), agencies=_authorities()),
-        lambda data: services.benefit_period_update(actor=request.user, period=period, **data),
+        pk,
+        load=lambda: selectors.benefit_period_for(request.user, pk, record_pk),
+        make_form=lambda data, record: BenefitPeriodForm(
+            data, instance=record, agencies=_authorities()
+        ),
+        save=lambda record, version, data: services.benefit_period_update(
+            actor=request.user, period=record, version=version, **data
+        ),
         title=_("Edit a benefit period"),
         saved=_("The benefit period has been saved."),
-        reload=lambda: BenefitPeriodForm(
-            None,
-            instance=selectors.benefit_period_for(request.user, pk, record_pk),
-            agencies=_authorities(),
-        ),
     )
 
 
@@ -272,19 +267,16 @@ def work_permit_create(request, pk):
 @require_http_methods(["GET", "POST"])
 @login_required
 def work_permit_edit(request, pk, record_pk):
-    application = selectors.work_permit_application_for(request.user, pk, record_pk)
-    return _record_page(
+    return _record_edit(
         request,
-        application.participant,
-        WorkPermitApplicationForm(request.POST or None, instance=copy(application)),
-        lambda data: services.work_permit_application_update(
-            actor=request.user, application=application, **data
+        pk,
+        load=lambda: selectors.work_permit_application_for(request.user, pk, record_pk),
+        make_form=lambda data, record: WorkPermitApplicationForm(data, instance=record),
+        save=lambda record, version, data: services.work_permit_application_update(
+            actor=request.user, application=record, version=version, **data
         ),
         title=_("Edit a work-permit application"),
         saved=_("The work-permit application has been saved."),
-        reload=lambda: WorkPermitApplicationForm(
-            None, instance=selectors.work_permit_application_for(request.user, pk, record_pk)
-        ),
     )
 
 
