@@ -186,3 +186,16 @@ def test_a_short_list_is_still_sent_at_once(client_for, carrier, settings):
     assert response.status_code == 200
     assert response.streaming
     assert not ExportJob.objects.exists()
+
+
+def test_a_job_whose_task_was_lost_does_not_block_the_export(carrier, user_for):
+    _profes_people(3)
+    lost, _new = jobs.start(
+        user_for("team_lead"), kind="esf_participants", fmt="csv", query=_query()
+    )
+    ExportJob.objects.filter(pk=lost.pk).update(created_at=timezone.now() - dt.timedelta(hours=1))
+    again, new = jobs.start(
+        user_for("team_lead"), kind="esf_participants", fmt="csv", query=_query()
+    )
+    assert new and again.pk != lost.pk
+    assert ExportJob.objects.get(pk=lost.pk).status == "failed"

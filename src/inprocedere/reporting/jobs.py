@@ -73,8 +73,10 @@ def start(user, *, kind: str, fmt: str, query: dict) -> tuple[ExportJob, bool]:
         policy.require(user, permission)
     key = key_for(user, kind, fmt, query)
     running = ExportJob.objects.filter(key=key, active=True).first()
-    if running is not None:
+    if running is not None and not _lost(running):
         return running, False
+    if running is not None:  # its task never ran (a queue emptied): ask anew
+        _fail_stale([running])
     try:
         with transaction.atomic():
             job = ExportJob.objects.create(
@@ -88,6 +90,16 @@ def start(user, *, kind: str, fmt: str, query: dict) -> tuple[ExportJob, bool]:
     except IntegrityError:  # the same export, asked a moment ago by another request
         return ExportJob.objects.get(key=key, active=True), False
     return job, True
+
+
+QUEUED_AT_MOST = dt.timedelta(minutes=30)
+
+
+def _lost(job: ExportJob) -> bool:
+    """A job still waiting long after it was asked for: its task was lost."""
+    return (
+        job.status == ExportJob.Status.QUEUED and job.created_at < timezone.now() - QUEUED_AT_MOST
+    )
 
 
 def fetchable(user, job: ExportJob) -> bool:
