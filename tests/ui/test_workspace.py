@@ -78,3 +78,53 @@ def test_the_responsible_position_is_prefilled_from_the_referral(
     select = text[text.index('name="intake-owner_position"') :]
     select = select[: select.index("</select>")]
     assert f'value="{carrier_position.pk}" selected' in select
+
+
+def test_the_persons_page_opens_with_the_summary_and_the_sections(case, participant, client_for):
+    """The participant page (issue 15, item 3): the summary on top (loaded by htmx, the
+    record's link without JavaScript) and links to its sections, not one long scroll."""
+    html = client_for("case_worker").get(
+        reverse("participants:participant_detail", args=[participant.pk])
+    )
+    text = html.content.decode()
+    summary = reverse("cases:person_summary", args=[participant.pk])
+    assert f'hx-get="{summary}?on=record"' in text
+    nav = text[text.index('id="section-nav-heading"') :]
+    for heading in ("identity", "contact", "residence", "benefits", "casework"):
+        assert f'href="#{heading}-heading"' in nav[: nav.index("</nav>")]
+        assert f'id="{heading}-heading"' in text  # the link has its target
+    assert text.index("section-nav-heading") < text.index('id="identity-heading"')
+
+
+def test_the_summary_on_the_persons_page_names_the_open_case_and_what_is_due(
+    case, participant, client_for
+):
+    from inprocedere.cases.models import FollowUp, Goal
+
+    today = timezone.localdate()
+    Goal.objects.create(case=case, text="Deutschkurs B1 beginnen", due_on=today + dt.timedelta(5))
+    Goal.objects.create(case=case, text="Erreicht", due_on=today, status=Goal.Status.REACHED)
+    FollowUp.objects.create(case=case, due_on=today - dt.timedelta(days=2))
+    url = reverse("cases:person_summary", args=[participant.pk])
+    html = client_for("case_worker").get(url).content.decode()
+    assert "Offener Fall" in html
+    assert reverse("cases:case_detail", args=[case.pk]) in html
+    assert "Als Nächstes fällig" in html
+    # soonest first, the overdue follow-up marked; a reached goal is not due
+    assert html.index("Verbleibsabfrage") < html.index("Ziel: Deutschkurs B1 beginnen")
+    assert "überfällig" in html and "Erreicht" not in html
+    assert (today + dt.timedelta(5)).strftime("%d.%m.%Y") in html
+    # beside a case, the case's own page shows its team instead
+    beside = client_for("case_worker").get(f"{url}?case={case.pk}").content.decode()
+    assert "Als Nächstes fällig" not in beside
+    # on the person's own page, no link to the page itself
+    record = reverse("participants:participant_detail", args=[participant.pk])
+    assert record in html
+    assert record not in client_for("case_worker").get(f"{url}?on=record").content.decode()
+
+
+def test_the_summary_shows_no_case_to_whom_reads_none(case, participant, client_for):
+    url = reverse("cases:person_summary", args=[participant.pk])
+    html = client_for("authority_officer").get(url)
+    assert html.status_code == 200
+    assert reverse("cases:case_detail", args=[case.pk]) not in html.content.decode()
