@@ -225,14 +225,19 @@ def _consent_scope(actor: Actor, queryset, name):
     orgs = actor.organisation_ids
     if not orgs:
         return queryset.none()
+    # Conditions on each consent row, probed by index (decision 0019): a UNION of "held"
+    # and "naming" read the organisation's whole reach first, 0.6 s at 100,000 people to
+    # show one person's two consents.
     Consent = queryset.model
+    own = reach_rows(orgs, own_only=True).filter(participant_id=OuterRef("participant_id"))
+    held = Probed(own)
     if name in OWN_ONLY:
-        return queryset.filter(participant_id__in=own_ids(orgs))
-    held = Consent.unrestricted.filter(participant_id__in=own_ids(orgs))
-    naming = Consent.unrestricted.filter(
-        recipients__in=orgs, participant_id__in=reach_ids(actor, name)
+        return queryset.filter(held)
+    recipients = Consent.recipients.through.objects.filter(
+        consent_id=OuterRef("pk"), organisation_id__in=orgs
     )
-    return queryset.filter(pk__in=_ids(held).union(_ids(naming)))
+    naming = Q(Probed(recipients)) & Q(reaches(actor, name, column="participant_id", probed=True))
+    return queryset.filter(Q(held) | naming)
 
 
 def holding_organisations(participant, organisation_ids) -> set[int]:
