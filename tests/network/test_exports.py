@@ -121,6 +121,8 @@ def test_phone_list_pdf_is_an_a4_list_grouped_by_organisation(
         assert float(page.mediabox.width) == pytest.approx(595.28, abs=1)
         assert float(page.mediabox.height) == pytest.approx(841.89, abs=1)
     text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+    # Table cells hyphenate (pdf.css): WeasyPrint's hyphen (U+2010) ends the line.
+    text = re.sub(r"\u2010 (?=[a-zäöüß])", "", text)
     assert "Phone list of the network" in text
     for expected in (
         "Kreisverwaltung Germersheim",
