@@ -4,6 +4,7 @@ Without /usr/bin/chromium they skip with a clear message, except under CI=true, 
 missing browser is a failure (CI must run them).
 """
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -65,6 +66,14 @@ def page(browser, live_server, demo_network, settings):
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
     page.console_errors = errors
     yield page
+    # A request the page started last (an htmx panel, a chooser search) may still be
+    # running in the live server's thread when the test ends; flushing the database under
+    # it fails with "database table is locked" on SQLite and breaks the next tests on this
+    # worker. Wait until the page has gone quiet before the context and the data go.
+    from playwright.sync_api import TimeoutError as NeverQuiet
+
+    with contextlib.suppress(NeverQuiet):  # polling pages never go quiet: close them anyway
+        page.wait_for_load_state("networkidle", timeout=10000)
     context.close()
 
 
